@@ -1,0 +1,3 @@
+from smart_qn.api.units.routes import blp
+
+__all__ = ["blp"]

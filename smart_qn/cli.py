@@ -1,0 +1,81 @@
+"""The `smart-qn` command: Flask's commands (run, db, shell) plus ours."""
+
+from datetime import UTC, datetime
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+
+from smart_qn.content import demo
+from smart_qn.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(demo_command)
+
+
+def _anchor(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None
+
+
+def _seed(notices: int, seed: int, anchor: str | None) -> None:
+    report = demo.seed(notices=notices, seed=seed, anchor=_anchor(anchor))
+    click.echo(
+        f"Loaded {report.units} unit versions, {report.organizations} organizations, "
+        f"{report.categories} categories, {report.services} services, {report.indicators} indicators "
+        f"with {report.indicator_values} values, {report.notices} notices."
+    )
+
+
+_seed_options = (
+    click.option("--notices", default=200, show_default=True, help="How many demo notices to generate."),
+    click.option("--seed", "seed_value", default=demo.DEFAULT_SEED, show_default=True, help="Random seed."),
+    click.option("--anchor", help="Date the notices are generated around (YYYY-MM-DD); default today."),
+)
+
+
+def seed_options(command):
+    for option in reversed(_seed_options):
+        command = option(command)
+    return command
+
+
+@click.command("seed")
+@seed_options
+@click.option("--reset", is_flag=True, help="Delete all existing data first.")
+@with_appcontext
+def seed_command(notices: int, seed_value: int, anchor: str | None, reset: bool) -> None:
+    """Load Quảng Nam reference data and generated demo content."""
+    if demo.is_seeded():
+        if not reset:
+            raise click.ClickException("The database already has data: use --reset to replace it.")
+        demo.clear()
+    _seed(notices, seed_value, anchor)
+
+
+@click.command("demo")
+@seed_options
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@with_appcontext
+def demo_command(notices: int, seed_value: int, anchor: str | None, host: str, port: int) -> None:
+    """Migrate the database, load the demo data if it is empty, and serve the app."""
+    upgrade()
+    if demo.is_seeded():
+        click.echo("Demo data already loaded.")
+    else:
+        _seed(notices, seed_value, anchor)
+    db.session.remove()
+    base = f"http://{host}:{port}"
+    click.echo(f"Database: {current_app.config['SQLALCHEMY_DATABASE_URI']}")
+    click.echo(f"API docs: {base}/api/docs (ReDoc: {base}/api/docs/redoc)")
+    click.echo(f"Try:      {base}/api/v1/notices?unit=20335")
+    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def main() -> None:
+    from smart_qn import create_app
+
+    FlaskGroup(create_app=create_app, help="Smart Quảng Nam backend.").main()

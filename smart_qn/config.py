@@ -1,0 +1,104 @@
+"""Configuration: defaults in code, overridden by `SMART_QN_*` environment variables, then by the mapping
+given to `create_app` (tests)."""
+
+from datetime import date
+from pathlib import Path
+
+from flask import Flask
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
+
+
+def bundled_dir(name: str) -> Path:
+    """`migrations/` or `translations/`: inside the package in an installed wheel, beside it in a checkout."""
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
+
+class DefaultConfig:
+    ENVIRONMENT = "development"
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    # None means a SQLite file in the instance folder.
+    DATABASE_URL: str | None = None
+    DEFAULT_LANGUAGE = "vi"
+    LANGUAGES = ("vi", "en")
+    TIMEZONE = "Asia/Ho_Chi_Minh"
+    # Which administrative map the API shows by default: the last day of the 18-district, 241-commune
+    # Quảng Nam (the district level ended and the province joined Đà Nẵng on 2025-07-01).
+    UNITS_AS_OF = "2024-12-31"
+    PAGE_SIZE_DEFAULT = 20
+    PAGE_SIZE_MAX = 100
+
+    JSON_SORT_KEYS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    API_TITLE = "Smart Quảng Nam API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "v1/openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    OPENAPI_SWAGGER_UI_URL = "/static/vendor/swagger-ui/"
+    OPENAPI_SWAGGER_UI_CONFIG = {"validatorUrl": None}
+    OPENAPI_REDOC_PATH = "docs/redoc"
+    OPENAPI_REDOC_URL = "/static/vendor/redoc/redoc.standalone.js"
+    API_SPEC_OPTIONS = {
+        "info": {
+            "description": (
+                "Public read API of Smart Quảng Nam: notices, online public services, indicators and "
+                "administrative units of Quảng Nam province. Only published content is served. "
+                "Errors share one JSON shape (`Error`)."
+            ),
+            "license": {"name": "MIT"},
+        },
+    }
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def load_config(app: Flask, overrides: dict | None) -> None:
+    app.config.from_object(DefaultConfig)
+    app.config.from_prefixed_env("SMART_QN")
+    if overrides:
+        app.config.update(overrides)
+
+    database_url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'smart_qn.sqlite3'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(database_url)
+    app.config["UNITS_AS_OF"] = _parse_date("UNITS_AS_OF", app.config["UNITS_AS_OF"])
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LANGUAGE"]
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(bundled_dir("translations"))
+    _check(app.config)
+
+
+def normalize_database_url(url: str) -> str:
+    """Let operators write plain `postgresql://` URLs; the driver we ship is psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _parse_date(key: str, value) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as error:
+        raise ConfigError(f"SMART_QN_{key} must be a date (YYYY-MM-DD), not {value!r}") from error
+
+
+def _check(config) -> None:
+    if config["ENVIRONMENT"] not in ("development", "production"):
+        raise ConfigError("SMART_QN_ENVIRONMENT must be 'development' or 'production'")
+    if config["ENVIRONMENT"] == "production" and config["SECRET_KEY"] in (DEFAULT_SECRET_KEY, "", None):
+        raise ConfigError(
+            "Refusing to start in production with the default secret key: set SMART_QN_SECRET_KEY"
+        )
+    if config["DEFAULT_LANGUAGE"] not in config["LANGUAGES"]:
+        raise ConfigError(f"SMART_QN_DEFAULT_LANGUAGE must be one of {', '.join(config['LANGUAGES'])}")
+    if not 1 <= config["PAGE_SIZE_DEFAULT"] <= config["PAGE_SIZE_MAX"]:
+        raise ConfigError("SMART_QN_PAGE_SIZE_DEFAULT must be between 1 and SMART_QN_PAGE_SIZE_MAX")

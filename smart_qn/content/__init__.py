@@ -1,0 +1,1 @@
+"""Published content: notices, online-service links, indicators and their values, categories."""

@@ -1,0 +1,121 @@
+"""Notices: what the province and its bodies tell residents, from office hours to typhoon warnings.
+
+The audience is a set of administrative units; the whole province is the province unit itself, so
+"who sees this" is one rule: a resident of a unit sees notices addressed to it or to any of its ancestors.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, exists, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from smart_qn.accounts.organizations import Organization
+from smart_qn.content.categories import Category
+from smart_qn.content.markdown import render_markdown
+from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
+from smart_qn.extensions import db
+from smart_qn.geography import AdminUnit
+from smart_qn.text import fold_all
+
+
+class Urgency(StrEnum):
+    NORMAL = "normal"
+    IMPORTANT = "important"
+    EMERGENCY = "emergency"
+
+
+class NoticeState(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
+    ARCHIVED = "archived"
+
+
+notice_audience = Table(
+    "notice_audience",
+    db.metadata,
+    Column("notice_id", ForeignKey("notice.id", ondelete="CASCADE"), primary_key=True),
+    Column("admin_unit_id", ForeignKey("admin_unit.id"), primary_key=True, index=True),
+)
+
+
+class Notice(db.Model):
+    __tablename__ = "notice"
+    __table_args__ = (
+        CheckConstraint(
+            "expire_at IS NULL OR publish_at IS NULL OR expire_at > publish_at", name="expiry_order"
+        ),
+        Index("ix_notice_listing", "state", "pinned", "publish_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    title_vi: Mapped[str] = mapped_column(String(300))
+    summary_vi: Mapped[str] = mapped_column(String(1000))
+    body_vi: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    summary_en: Mapped[str | None] = mapped_column(String(1000))
+    body_en: Mapped[str | None] = mapped_column(Text)
+    body_html_vi: Mapped[str] = mapped_column(Text)
+    body_html_en: Mapped[str | None] = mapped_column(Text)
+    urgency: Mapped[Urgency] = mapped_column(str_enum(Urgency, "urgency"), default=Urgency.NORMAL)
+    pinned: Mapped[bool] = mapped_column(default=False)
+    state: Mapped[NoticeState] = mapped_column(
+        str_enum(NoticeState, "notice_state"), default=NoticeState.DRAFT
+    )
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expire_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+    category: Mapped[Category] = relationship()
+    audience: Mapped[list[AdminUnit]] = relationship(secondary=notice_audience, order_by=AdminUnit.code)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Notice {self.id} {self.state} {self.title_vi[:40]!r}>"
+
+    @classmethod
+    def live(cls, now: datetime):
+        """Published, past its publish time and not yet expired: what residents may see at `now`."""
+        return (
+            (cls.state == NoticeState.PUBLISHED)
+            & (cls.publish_at <= now)
+            & (cls.expire_at.is_(None) | (cls.expire_at > now))
+        )
+
+    @classmethod
+    def addressed_to_any(cls, units: list[AdminUnit]):
+        return exists().where(
+            notice_audience.c.notice_id == cls.id,
+            notice_audience.c.admin_unit_id.in_([unit.id for unit in units]),
+        )
+
+    @classmethod
+    def seen_in(cls, unit: AdminUnit):
+        """Notices a resident of `unit` should see: those for the unit, its district or the province."""
+        return cls.addressed_to_any(unit.lineage())
+
+    def refresh_derived(self) -> None:
+        self.body_html_vi = render_markdown(self.body_vi)
+        self.body_html_en = render_markdown(self.body_en)
+        self.search_text = fold_all(
+            self.title_vi, self.title_en, self.summary_vi, self.summary_en, self.body_vi, self.body_en
+        )
+
+
+def live_notices(now: datetime | None = None):
+    return select(Notice).where(Notice.live(now or utcnow()))
+
+
+@db.event.listens_for(Notice, "before_insert")
+@db.event.listens_for(Notice, "before_update")
+def _derive_notice_columns(_mapper, _connection, notice: Notice) -> None:
+    notice.refresh_derived()

@@ -1,0 +1,110 @@
+"""Test set-up shared by every feature.
+
+Each database-backed test runs on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL too. The schema
+is built by the Alembic migrations and the demo data is loaded once per database; every test then runs in
+a transaction (with savepoints for the code's own commits) that is rolled back afterwards.
+"""
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
+
+from hatch_build import compile_catalogs
+from smart_qn import create_app
+from smart_qn.content import demo
+from smart_qn.extensions import db
+from tests import factories
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+DEMO_NOTICES = 200
+
+
+def pytest_configure(config):
+    """Tests read the compiled catalogs: compile them from the committed .po files first."""
+    compile_catalogs(Path(__file__).resolve().parent.parent / "translations")
+
+
+def reset_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+    except sa.exc.OperationalError as error:
+        pytest.exit(f"TEST_DATABASE_URL is set but PostgreSQL is unreachable: {error}", returncode=3)
+    finally:
+        engine.dispose()
+
+
+def database_url(backend: str, tmp_path_factory) -> str:
+    if backend == "postgresql":
+        reset_postgres(POSTGRES_URL)
+        return POSTGRES_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request, tmp_path_factory):
+    app = create_app(
+        {
+            "DATABASE_URL": database_url(request.param, tmp_path_factory),
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        demo.seed(
+            notices=DEMO_NOTICES, anchor=datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        )
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+class TestSession(FlaskSession):
+    """Flask-SQLAlchemy's session always picks the app's engine; tests need it bound to their connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request):
+    """Roll back everything a database test did."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"class_": TestSession, "bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app):
+    """Factories for model rows, flushed into the test's transaction."""
+    return factories.Factories()

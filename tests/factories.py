@@ -1,0 +1,113 @@
+"""Model factories: sensible defaults, any field overridable, rows flushed so the API sees them."""
+
+import itertools
+from datetime import timedelta
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import select
+
+from smart_qn.accounts.organizations import Organization, OrganizationKind
+from smart_qn.content.categories import Category
+from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, ValueStatus
+from smart_qn.content.notices import Notice, NoticeState, Urgency
+from smart_qn.content.periods import Frequency
+from smart_qn.content.services import ServiceLevel, ServiceLink, ServiceTier
+from smart_qn.dbtypes import utcnow
+from smart_qn.extensions import db
+from smart_qn.geography import AdminUnit, unit_on
+
+_sequence = itertools.count(1)
+
+
+class Factories:
+    def _save(self, row):
+        db.session.add(row)
+        db.session.flush()
+        return row
+
+    def unit(self, code: str) -> AdminUnit:
+        """A unit of the demo map (the reference data is loaded for every test database)."""
+        unit = unit_on(code, current_app.config["UNITS_AS_OF"])
+        assert unit is not None, f"no unit {code} in the reference data"
+        return unit
+
+    def category(self, **fields) -> Category:
+        number = next(_sequence)
+        defaults = {
+            "slug": f"test-category-{number}",
+            "name_vi": f"Danh mục {number}",
+            "name_en": f"Category {number}",
+        }
+        return self._save(Category(**defaults | fields))
+
+    def organization(self, **fields) -> Organization:
+        number = next(_sequence)
+        defaults = {
+            "code": f"TEST{number}",
+            "name_vi": f"Sở Thử nghiệm {number}",
+            "name_en": f"Test Department {number}",
+            "kind": OrganizationKind.DEPARTMENT,
+        }
+        return self._save(Organization(**defaults | fields))
+
+    def notice(self, *, audience: list[str] = ("49",), **fields) -> Notice:
+        number = next(_sequence)
+        defaults = {
+            "title_vi": f"Thông báo thử nghiệm số {number}",
+            "summary_vi": "Tóm tắt thông báo.",
+            "body_vi": "Nội dung **thông báo**.",
+            "state": NoticeState.PUBLISHED,
+            "urgency": Urgency.NORMAL,
+            "publish_at": utcnow() - timedelta(hours=1),
+        }
+        values = defaults | fields
+        values.setdefault("organization", fields.get("organization") or self.organization())
+        values.setdefault("category", fields.get("category") or self.category())
+        notice = Notice(**values)
+        notice.audience = [self.unit(code) for code in audience]
+        return self._save(notice)
+
+    def service(self, **fields) -> ServiceLink:
+        number = next(_sequence)
+        defaults = {
+            "name_vi": f"Thủ tục thử nghiệm {number}",
+            "field": "Hộ tịch",
+            "level": ServiceLevel.FULL,
+            "tier": ServiceTier.COMMUNE,
+            "url": f"https://dichvucong.example.vn/thu-tuc/{number}",
+        }
+        values = defaults | fields
+        values.setdefault("organization", self.organization())
+        return self._save(ServiceLink(**values))
+
+    def indicator(self, **fields) -> Indicator:
+        number = next(_sequence)
+        defaults = {
+            "code": f"TEST_INDICATOR_{number}",
+            "name_vi": f"Chỉ tiêu thử nghiệm {number}",
+            "name_en": f"Test indicator {number}",
+            "measure_unit": "%",
+            "frequency": Frequency.ANNUAL,
+            "levels": [1, 2],
+            "direction": Direction.HIGHER_BETTER,
+        }
+        values = defaults | fields
+        values.setdefault("organization", self.organization())
+        values.setdefault("category", self.category())
+        return self._save(Indicator(**values))
+
+    def value(self, indicator: Indicator, unit_code: str, period: str, value, **fields) -> IndicatorValue:
+        defaults = {"status": ValueStatus.PUBLISHED}
+        return self._save(
+            IndicatorValue(
+                indicator=indicator,
+                admin_unit=self.unit(unit_code),
+                period=period,
+                value=Decimal(str(value)),
+                **defaults | fields,
+            )
+        )
+
+    def category_by_slug(self, slug: str) -> Category:
+        return db.session.scalar(select(Category).filter_by(slug=slug))
