@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from smart_qn.content import demo
 from smart_qn.extensions import db
@@ -71,8 +72,9 @@ def demo_command(notices: int, seed_value: int, anchor: str | None, host: str, p
     base = f"http://{host}:{port}"
     click.echo(f"Database: {current_app.config['SQLALCHEMY_DATABASE_URI']}")
     click.echo(f"API docs: {base}/api/docs (ReDoc: {base}/api/docs/redoc)")
-    click.echo(f"Try:      {base}/api/v1/notices?unit=20335")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    click.echo(f"Try:      {base}/api/v1/notices?unit=20818")
+    # Flask refuses app.run() inside its own CLI; serve with Werkzeug directly.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 def main() -> None:
