@@ -6,6 +6,7 @@ a transaction (with savepoints for the code's own commits) that is rolled back a
 """
 
 import os
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +29,24 @@ DEMO_NOTICES = 200
 def pytest_configure(config):
     """Tests read the compiled catalogs: compile them from the committed .po files first."""
     compile_catalogs(Path(__file__).resolve().parent.parent / "translations")
+
+
+def pytest_report_header(config):
+    where = sa.make_url(POSTGRES_URL).render_as_string() if POSTGRES_URL else "not set: SQLite only"
+    return [f"databases: {', '.join(BACKENDS)} (TEST_DATABASE_URL: {where})"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many tests passed on each database, so a log shows the PostgreSQL run happened."""
+    passed = Counter()
+    for report in terminalreporter.stats.get("passed", []):
+        parameters = report.nodeid.partition("[")[2].rstrip("]").split("-")
+        passed[
+            next((backend for backend in ("sqlite", "postgresql") if backend in parameters), "no database")
+        ] += 1
+    terminalreporter.write_line(
+        "passed per database: " + ", ".join(f"{name} {n}" for name, n in sorted(passed.items()))
+    )
 
 
 def reset_postgres(url: str) -> None:
