@@ -3,22 +3,30 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from smart_qn.config import bundled_dir, load_config
-from smart_qn.extensions import babel, db, migrate
+from smart_qn.extensions import babel, db, limiter, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
+        )
+
+    from smart_qn import api, cache_store, cli, ops
+    from smart_qn.i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(bundled_dir("migrations")), render_as_batch=True)
-    babel.init_app(app)
-
-    from smart_qn import api, cli
-
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    cache_store.init_app(app)
+    ops.init_app(app)
     api.init_app(app)
     cli.init_app(app)
     return app

@@ -30,6 +30,28 @@ class DefaultConfig:
     PAGE_SIZE_DEFAULT = 20
     PAGE_SIZE_MAX = 100
 
+    # Redis, when set, holds the response cache, its invalidation counter and the rate-limit counters,
+    # so that many app instances agree. Without it everything stays in the process.
+    REDIS_URL: str | None = None
+    # Seconds a client or proxy may reuse a public API response (Cache-Control: max-age).
+    CACHE_MAX_AGE = 60
+    # The server-side response cache: on by default; entries live at most this long, and never past the
+    # next scheduled publish or expiry.
+    RESPONSE_CACHE_ENABLED = True
+    RESPONSE_CACHE_TTL = 300
+    # JSON bodies at least this large are compressed (brotli or gzip, as the client accepts).
+    COMPRESS_MIN_SIZE = 1024
+    # Per client address on every public API endpoint. Mobile carriers put many phones behind one
+    # address (CGNAT), hence the generous default.
+    API_RATE_LIMIT = "300 per minute"
+    API_RATE_LIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    # How many proxies in front of the app set X-Forwarded-For (0: use the socket address).
+    PROXY_COUNT = 0
+    # Delta sync: cursors older than this must resync from scratch (deletion tombstones are kept as long).
+    SYNC_MAX_AGE_DAYS = 30
+    LOG_LEVEL = "INFO"
+
     JSON_SORT_KEYS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
@@ -71,6 +93,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LANGUAGE"]
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(bundled_dir("translations"))
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     _check(app.config)
 
 

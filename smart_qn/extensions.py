@@ -4,6 +4,9 @@ import sqlite3
 
 from flask import request
 from flask_babel import Babel
+from flask_babel import gettext as translate_message  # messages fixed elsewhere: see api/messages.py
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
@@ -25,21 +28,35 @@ class Base(DeclarativeBase):
 
 
 class JsonApi(Api):
-    """flask-smorest answers errors in JSON for the whole app; keep that to /api and keep the headers
-    the exception carries (`Allow` on 405)."""
+    """flask-smorest answers errors in JSON for the whole app; keep that to /api, keep the headers the
+    exception carries (`Allow` on 405, `Retry-After` on 429) and speak the request's language."""
 
     def handle_http_exception(self, error):
         if not request.path.startswith("/api"):
             return error
-        response, status, headers = super().handle_http_exception(error)
+        payload, status, headers = super().handle_http_exception(error)
+        payload["status"] = translate_message(payload["status"])
+        if "message" in payload:
+            payload["message"] = translate_message(payload["message"])
+        if "errors" in payload:
+            payload["errors"] = _translated(payload["errors"])
         kept = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
-        return response, status, {**kept, **(headers or {})}
+        return payload, status, {**kept, **(headers or {})}
+
+
+def _translated(messages):
+    if isinstance(messages, dict):
+        return {key: _translated(value) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [_translated(message) for message in messages]
+    return translate_message(messages) if isinstance(messages, str) else messages
 
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 api = JsonApi()
+limiter = Limiter(key_func=get_remote_address)
 
 
 @event.listens_for(Engine, "connect")

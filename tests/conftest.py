@@ -5,6 +5,7 @@ is built by the Alembic migrations and the demo data is loaded once per database
 a transaction (with savepoints for the code's own commits) that is rolled back afterwards.
 """
 
+import contextvars
 import os
 from collections import Counter
 from datetime import UTC, datetime
@@ -12,11 +13,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 
 from hatch_build import compile_catalogs
 from smart_qn import create_app
+from smart_qn.cache_store import MemoryStore
 from smart_qn.content import demo
 from smart_qn.extensions import db
 from tests import factories
@@ -75,6 +78,9 @@ def app(request, tmp_path_factory):
             "DATABASE_URL": database_url(request.param, tmp_path_factory),
             "TESTING": True,
             "SECRET_KEY": "test-secret",
+            # Tests about them turn these on (tests/api/test_http.py).
+            "RESPONSE_CACHE_ENABLED": False,
+            "API_RATE_LIMIT_ENABLED": False,
         }
     )
     with app.app_context():
@@ -102,6 +108,7 @@ def _transaction(request):
         yield
         return
     app = request.getfixturevalue("app")
+    app.extensions["smart_qn.cache_store"] = MemoryStore()
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -118,8 +125,17 @@ def _transaction(request):
             connection.close()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, as in production, even though the test holds one open
+    (the test's context would otherwise be reused and `g` shared between requests)."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -1,19 +1,23 @@
 """The app's JSON API v1 (flask-smorest), mounted under /api/v1."""
 
-from flask import Flask
+from flask import Flask, current_app
 
-from smart_qn.api import categories, indicators, notices, organizations, services, units
+from smart_qn.api import categories, home, http, indicators, notices, organizations, services, sync, units
 from smart_qn.api.common import CodeConverter, code_parameter_schema, document_page_size_limit
-from smart_qn.extensions import api
+from smart_qn.extensions import api, limiter
 
 BLUEPRINTS = (
+    home.blp,
     notices.blp,
     services.blp,
     indicators.blp,
     units.blp,
     organizations.blp,
     categories.blp,
+    sync.blp,
 )
+# Sync answers are unique to each cursor and moment: not worth a cache entry.
+UNCACHED = {sync.blp.name}
 
 
 def init_app(app: Flask) -> None:
@@ -23,3 +27,17 @@ def init_app(app: Flask) -> None:
     document_page_size_limit(api, app.config["PAGE_SIZE_MAX"])
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1/{blueprint.name}")
+    http.init_app(app, cached_blueprints={blueprint.name for blueprint in BLUEPRINTS} - UNCACHED)
+
+
+def _api_rate_limit() -> str:
+    return current_app.config["API_RATE_LIMIT"]
+
+
+def _rate_limit_off() -> bool:
+    # Per application, not Flask-Limiter's process-wide switch: each app instance decides for itself.
+    return not current_app.config["API_RATE_LIMIT_ENABLED"]
+
+
+for _blueprint in BLUEPRINTS:
+    limiter.limit(_api_rate_limit, exempt_when=_rate_limit_off)(_blueprint)

@@ -5,7 +5,8 @@ import re
 from datetime import date
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
 from flask_smorest import Api, abort
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates
 from sqlalchemy import func, select
@@ -45,7 +46,7 @@ class QueryArgs(Schema):
     @pre_load
     def _refuse_control_characters(self, data, **_kwargs):
         errors = {
-            name: ["Must not contain control characters."]
+            name: [_("Must not contain control characters.")]
             for name in data
             if any(_CONTROL.search(value) for value in data.getlist(name))
         }
@@ -69,7 +70,7 @@ class PageArgs(LanguageArgs):
     def _within_limit(self, value: int, **_kwargs) -> None:
         limit = current_app.config["PAGE_SIZE_MAX"]
         if value > limit:
-            raise ValidationError(f"Must be at most {limit}.")
+            raise ValidationError(_("Must be at most %(limit)s.", limit=limit))
 
 
 class PaginationSchema(Schema):
@@ -113,8 +114,9 @@ def document_page_size_limit(api: Api, limit: int) -> None:
     api.ma_plugin.converter.add_attribute_function(page_size_maximum)
 
 
-def language(args: dict) -> str:
-    return args.get("lang") or current_app.config["DEFAULT_LANGUAGE"]
+def language(_args: dict | None = None) -> str:
+    """The request's language: `?lang=`, else Accept-Language, else the default (see smart_qn.i18n)."""
+    return str(get_locale())
 
 
 def localized(obj, lang: str, *names: str) -> tuple[str, dict]:
@@ -142,14 +144,17 @@ def lookup(model, field: str, **criteria):
     """The one row of `model` matching `criteria`, or a 422 naming the query parameter `field`."""
     found = db.session.scalar(select(model).filter_by(**criteria))
     if found is None:
-        unknown(field, f"Unknown {field}: {next(iter(criteria.values()))!r}.")
+        unknown(field, _("Unknown %(field)s: %(value)s.", field=field, value=next(iter(criteria.values()))))
     return found
 
 
 def resolve_unit(code: str, as_of: date, field: str = "unit") -> AdminUnit:
     unit = unit_on(code, as_of)
     if unit is None:
-        unknown(field, f"No administrative unit with code {code} on {as_of.isoformat()}.")
+        unknown(
+            field,
+            _("No administrative unit with code %(code)s on %(date)s.", code=code, date=as_of.isoformat()),
+        )
     return unit
 
 

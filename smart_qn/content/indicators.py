@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint, func, select
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, false, func, select
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship, validates
 
 from smart_qn.accounts.organizations import Organization
@@ -14,7 +14,6 @@ from smart_qn.content.periods import Frequency, Period
 from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit
-from smart_qn.text import fold_all
 
 
 class Direction(StrEnum):
@@ -30,6 +29,17 @@ class ValueStatus(StrEnum):
 
 class Indicator(db.Model):
     __tablename__ = "indicator"
+    # Trigram index for the search's LIKE patterns on PostgreSQL; declared empty (WHERE 0) on SQLite, which
+    # cannot use an index for them, so that both databases have the same named index.
+    __table_args__ = (
+        Index(
+            "ix_indicator_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            sqlite_where=false(),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
@@ -47,6 +57,10 @@ class Indicator(db.Model):
     key: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    search_text_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_title_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     organization: Mapped[Organization] = relationship()
     category: Mapped[Category] = relationship()
@@ -111,10 +125,10 @@ def latest_values(indicator_ids: list[int], unit_ids: list[int]) -> dict[tuple[i
 @db.event.listens_for(Indicator, "before_insert")
 @db.event.listens_for(Indicator, "before_update")
 def _derive_indicator_columns(_mapper, _connection, indicator: Indicator) -> None:
-    indicator.search_text = fold_all(
-        indicator.code,
-        indicator.name_vi,
-        indicator.name_en,
-        indicator.description_vi,
-        indicator.description_en,
+    from smart_qn.content.search import fill_search_columns  # imported here: search imports this module
+
+    fill_search_columns(
+        indicator,
+        title=(indicator.code, indicator.name_vi, indicator.name_en),
+        body=(indicator.description_vi, indicator.description_en),
     )

@@ -7,7 +7,20 @@ The audience is a set of administrative units; the whole province is the provinc
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, exists, select
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    case,
+    exists,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smart_qn.accounts.organizations import Organization
@@ -16,7 +29,6 @@ from smart_qn.content.markdown import render_markdown
 from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit
-from smart_qn.text import fold_all
 
 
 class Urgency(StrEnum):
@@ -48,6 +60,15 @@ class Notice(db.Model):
             "expire_at IS NULL OR publish_at IS NULL OR expire_at > publish_at", name="expiry_order"
         ),
         Index("ix_notice_listing", "state", "pinned", "publish_at"),
+        # Trigram index for the search's LIKE patterns on PostgreSQL. SQLite cannot use an index for them:
+        # there it is declared empty (WHERE 0) so that both databases have the same named index.
+        Index(
+            "ix_notice_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            sqlite_where=false(),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,6 +90,9 @@ class Notice(db.Model):
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expire_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    search_text_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_title_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -92,6 +116,11 @@ class Notice(db.Model):
         )
 
     @classmethod
+    def urgency_rank(cls):
+        """Most urgent first when ordered ascending (the values do not sort that way as text)."""
+        return case({Urgency.EMERGENCY: 0, Urgency.IMPORTANT: 1}, value=cls.urgency, else_=2)
+
+    @classmethod
     def addressed_to_any(cls, units: list[AdminUnit]):
         return exists().where(
             notice_audience.c.notice_id == cls.id,
@@ -104,10 +133,14 @@ class Notice(db.Model):
         return cls.addressed_to_any(unit.lineage())
 
     def refresh_derived(self) -> None:
+        from smart_qn.content.search import fill_search_columns  # imported here: search imports this module
+
         self.body_html_vi = render_markdown(self.body_vi)
         self.body_html_en = render_markdown(self.body_en)
-        self.search_text = fold_all(
-            self.title_vi, self.title_en, self.summary_vi, self.summary_en, self.body_vi, self.body_en
+        fill_search_columns(
+            self,
+            title=(self.title_vi, self.title_en),
+            body=(self.summary_vi, self.summary_en, self.body_vi, self.body_en),
         )
 
 
@@ -119,3 +152,14 @@ def live_notices(now: datetime | None = None):
 @db.event.listens_for(Notice, "before_update")
 def _derive_notice_columns(_mapper, _connection, notice: Notice) -> None:
     notice.refresh_derived()
+
+
+def next_visibility_change(now: datetime) -> datetime | None:
+    """When the set of live notices next changes by the clock alone (a publish time or an expiry)."""
+    published = Notice.state == NoticeState.PUBLISHED
+    upcoming = [
+        db.session.scalar(select(func.min(Notice.publish_at)).where(published, Notice.publish_at > now)),
+        db.session.scalar(select(func.min(Notice.expire_at)).where(published, Notice.expire_at > now)),
+    ]
+    upcoming = [moment for moment in upcoming if moment is not None]
+    return min(upcoming) if upcoming else None

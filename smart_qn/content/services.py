@@ -4,16 +4,16 @@ Decree 42/2022/NĐ-CP replaced the old levels 3 and 4 with "một phần" (partl
 (fully online); `level` keeps the new names.
 """
 
+from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smart_qn.accounts.organizations import Organization
 from smart_qn.content.categories import Category
-from smart_qn.dbtypes import str_enum
+from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
 from smart_qn.extensions import db
-from smart_qn.text import fold_all
 
 
 class ServiceLevel(StrEnum):
@@ -31,6 +31,17 @@ class ServiceTier(StrEnum):
 
 class ServiceLink(db.Model):
     __tablename__ = "service_link"
+    # Trigram index for the search's LIKE patterns on PostgreSQL; declared empty (WHERE 0) on SQLite, which
+    # cannot use an index for them, so that both databases have the same named index.
+    __table_args__ = (
+        Index(
+            "ix_service_link_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            sqlite_where=false(),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     procedure_code: Mapped[str | None] = mapped_column(String(40))
@@ -49,6 +60,10 @@ class ServiceLink(db.Model):
     featured: Mapped[bool] = mapped_column(default=False)
     published: Mapped[bool] = mapped_column(default=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    search_text_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_title_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     organization: Mapped[Organization] = relationship()
     category: Mapped[Category | None] = relationship()
@@ -60,6 +75,10 @@ class ServiceLink(db.Model):
 @db.event.listens_for(ServiceLink, "before_insert")
 @db.event.listens_for(ServiceLink, "before_update")
 def _derive_service_columns(_mapper, _connection, service: ServiceLink) -> None:
-    service.search_text = fold_all(
-        service.name_vi, service.name_en, service.field, service.agency_name, " ".join(service.tags or ())
+    from smart_qn.content.search import fill_search_columns  # imported here: search imports this module
+
+    fill_search_columns(
+        service,
+        title=(service.name_vi, service.name_en),
+        body=(service.field, service.agency_name, " ".join(service.tags or ())),
     )

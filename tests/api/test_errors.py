@@ -2,7 +2,7 @@ def test_unknown_path_under_api_is_json_404(client):
     response = client.get("/api/v1/nowhere")
 
     assert response.status_code == 404
-    assert response.get_json() == {"code": 404, "status": "Not Found"}
+    assert response.get_json() == {"code": 404, "status": "Không tìm thấy"}
 
 
 def test_wrong_method_is_405_with_allow(client):

@@ -1,4 +1,5 @@
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 from sqlalchemy import select
@@ -70,7 +71,7 @@ def get_indicator(code: str) -> Indicator:
         .options(selectinload(Indicator.category), selectinload(Indicator.organization))
     )
     if indicator is None:
-        abort(404, message=f"No indicator with code {code!r}.")
+        abort(404, message=_("No indicator with code %(code)s.", code=code))
     return indicator
 
 
@@ -162,7 +163,10 @@ class IndicatorLeague(MethodView):
         """
         indicator = get_indicator(code)
         if args["level"] not in indicator.levels:
-            unknown("level", f"{indicator.code} is not reported at level {args['level']}.")
+            unknown(
+                "level",
+                _("%(code)s is not reported at level %(level)s.", code=indicator.code, level=args["level"]),
+            )
         lang = language(args)
         units = units_on(units_as_of(args), level=args["level"])
         latest = latest_values([indicator.id], [unit.id for unit in units])

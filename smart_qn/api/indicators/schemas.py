@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from smart_qn.api.common import (
@@ -39,7 +40,7 @@ class SeriesArgs(LanguageArgs):
     @validates_schema
     def _ordered(self, data, **_kwargs):
         if "from_" in data and "to" in data and data["from_"].start >= data["to"].end:
-            raise ValidationError("Must not be before `from`.", field_name="to")
+            raise ValidationError(_("Must not be before `from`."), field_name="to")
 
 
 class LeagueArgs(LanguageArgs):

@@ -1,4 +1,5 @@
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 from sqlalchemy.orm import selectinload
@@ -87,5 +88,5 @@ class NoticeDetail(MethodView):
             live_notices(utcnow()).where(Notice.id == notice_id).options(*_LOAD_RELATED)
         )
         if notice is None:
-            abort(404, message="No published notice with this id.")
+            abort(404, message=_("No published notice with this id."))
         return present_notice(notice, language(args), detail=True)

@@ -1,4 +1,5 @@
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
@@ -96,5 +97,5 @@ class ServiceDetail(MethodView):
         """Get one online public service"""
         service = db.session.scalar(published_services().where(ServiceLink.id == service_id))
         if service is None:
-            abort(404, message="No published service with this id.")
+            abort(404, message=_("No published service with this id."))
         return present_service(service, language(args))

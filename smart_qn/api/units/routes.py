@@ -1,4 +1,5 @@
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
@@ -62,7 +63,14 @@ class UnitDetail(MethodView):
         as_of = units_as_of(args)
         unit = unit_on(code, as_of)
         if unit is None:
-            abort(404, message=f"No administrative unit with code {code} on {as_of.isoformat()}.")
+            abort(
+                404,
+                message=_(
+                    "No administrative unit with code %(code)s on %(date)s.",
+                    code=code,
+                    date=as_of.isoformat(),
+                ),
+            )
         lang = language(args)
         return {
             **present_unit(unit),

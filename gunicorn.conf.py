@@ -1,0 +1,22 @@
+"""gunicorn settings: `gunicorn 'smart_qn:create_app()'` picks this file up from the working directory.
+
+Every value can be overridden with the GUNICORN_* variables below, or on the command line.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Restart workers now and then so that a slow leak never becomes an outage.
+max_requests = 10_000
+max_requests_jitter = 1_000
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# The app logs one JSON line per request itself (smart_qn.ops), with its request id.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,129 @@
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+from sqlalchemy import select
+
+from smart_qn.api.common import language, localized, resolve_unit, unit_ref, units_as_of
+from smart_qn.api.home.schemas import HomeArgs, HomeSchema
+from smart_qn.api.indicators.routes import province
+from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, ValueStatus, latest_values
+from smart_qn.content.notices import Notice, Urgency, live_notices
+from smart_qn.content.periods import Period
+from smart_qn.content.services import ServiceLink
+from smart_qn.dbtypes import utcnow
+from smart_qn.extensions import db
+from smart_qn.geography import AdminUnit, UnitLevel
+
+blp = Blueprint("home", __name__, description="Everything the app's first screen needs, in one response.")
+
+ALERTS, PINNED, SERVICES = 5, 5, 6
+
+
+def compact_notice(notice: Notice, lang: str) -> dict:
+    used, text = localized(notice, lang, "title", "summary")
+    return {
+        "id": notice.id,
+        "language": used,
+        **text,
+        "urgency": notice.urgency.value,
+        "category": notice.category.slug,
+        "published_at": notice.publish_at,
+        "expires_at": notice.expire_at,
+    }
+
+
+def key_indicator_figures(unit: AdminUnit, province_unit: AdminUnit, lang: str) -> list[dict]:
+    """Each key indicator for the resident's district where it is reported per district, else the province."""
+    district = next((ancestor for ancestor in unit.lineage() if ancestor.level == UnitLevel.DISTRICT), None)
+    indicators = db.session.scalars(
+        select(Indicator).where(Indicator.key.is_(True)).order_by(Indicator.position)
+    ).all()
+    whose = {
+        indicator.id: district if district and UnitLevel.DISTRICT in indicator.levels else province_unit
+        for indicator in indicators
+    }
+    latest = latest_values([indicator.id for indicator in indicators], list({u.id for u in whose.values()}))
+    figures = []
+    for indicator in indicators:
+        value = latest.get((indicator.id, whose[indicator.id].id))
+        if value is None:
+            continue
+        previous = db.session.scalar(
+            select(IndicatorValue).where(
+                IndicatorValue.indicator_id == indicator.id,
+                IndicatorValue.admin_unit_id == value.admin_unit_id,
+                IndicatorValue.status == ValueStatus.PUBLISHED,
+                IndicatorValue.period == str(Period.parse(value.period).previous()),
+            )
+        )
+        used, text = localized(indicator, lang, "name")
+        figures.append(
+            {
+                "code": indicator.code,
+                "language": used,
+                **text,
+                "measure_unit": indicator.measure_unit,
+                "unit": unit_ref(whose[indicator.id], lang),
+                "period": value.period,
+                "value": float(value.value),
+                "previous": {"period": previous.period, "value": float(previous.value)} if previous else None,
+                **trend(indicator.direction, value.value, previous.value if previous else None),
+            }
+        )
+    return figures
+
+
+def trend(direction: Direction, current, previous) -> dict:
+    if previous is None:
+        return {"trend": None, "better": None}
+    if current == previous:
+        return {"trend": "flat", "better": None}
+    rising = current > previous
+    better = None if direction is Direction.NEUTRAL else rising == (direction is Direction.HIGHER_BETTER)
+    return {"trend": "up" if rising else "down", "better": better}
+
+
+@blp.route("")
+class Home(MethodView):
+    @blp.arguments(HomeArgs, location="query", unknown=RAISE)
+    @blp.response(200, HomeSchema)
+    def get(self, args):
+        """Get the home screen for a resident's unit
+
+        Live emergency and important notices for the unit (its own, its district's and the province's),
+        pinned notices, the key indicators with their trend, and featured online services.
+        """
+        lang, province_unit = language(), province(args)
+        unit = resolve_unit(args["unit"], units_as_of(args)) if "unit" in args else province_unit
+        relevant = live_notices(utcnow()).where(Notice.seen_in(unit))
+        alerts = db.session.scalars(
+            relevant.where(Notice.urgency.in_([Urgency.EMERGENCY, Urgency.IMPORTANT]))
+            .order_by(Notice.urgency_rank(), Notice.publish_at.desc())
+            .limit(ALERTS)
+        ).all()
+        pinned = db.session.scalars(
+            relevant.where(Notice.pinned.is_(True), Notice.id.not_in([notice.id for notice in alerts]))
+            .order_by(Notice.publish_at.desc())
+            .limit(PINNED)
+        ).all()
+        services = db.session.scalars(
+            select(ServiceLink)
+            .where(ServiceLink.published.is_(True), ServiceLink.featured.is_(True))
+            .order_by(ServiceLink.name_vi)
+            .limit(SERVICES)
+        )
+        return {
+            "unit": unit_ref(unit, lang),
+            "alerts": [compact_notice(notice, lang) for notice in alerts],
+            "pinned": [compact_notice(notice, lang) for notice in pinned],
+            "indicators": key_indicator_figures(unit, province_unit, lang),
+            "services": [
+                {
+                    "id": service.id,
+                    **localized(service, lang, "name")[1],
+                    "level": service.level.value,
+                    "url": service.url,
+                }
+                for service in services
+            ],
+        }

@@ -1,0 +1,67 @@
+"""The shared store on a real Redis (TEST_REDIS_URL, set by CI), and the in-process one."""
+
+import os
+import time
+
+import pytest
+
+from smart_qn.api.http import GENERATION_KEY
+from smart_qn.cache_store import MemoryStore, RedisStore
+from smart_qn.extensions import db
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+
+@pytest.fixture
+def redis_store():
+    if not REDIS_URL:
+        pytest.skip("TEST_REDIS_URL is not set")
+    store = RedisStore(REDIS_URL)
+    store.client.flushdb()
+    yield store
+    store.client.flushdb()
+
+
+@pytest.fixture(params=["memory", "redis"])
+def any_store(request):
+    return MemoryStore() if request.param == "memory" else request.getfixturevalue("redis_store")
+
+
+def test_entries_expire(any_store):
+    any_store.set("a", b"value", ttl=0.2)
+
+    assert any_store.get("a") == b"value"
+    time.sleep(0.3)
+    assert any_store.get("a") is None
+
+
+def test_counters(any_store):
+    assert any_store.counter("c") == 0
+    assert [any_store.increment("c"), any_store.increment("c")] == [1, 2]
+    assert any_store.counter("c") == 2
+
+
+def test_memory_store_is_bounded():
+    store = MemoryStore(max_entries=3)
+    for key in "abcd":
+        store.set(key, b"x", ttl=60)
+
+    assert [store.get(key) for key in "abcd"].count(b"x") == 3 and store.get("d") == b"x"
+
+
+def test_instances_sharing_redis_invalidate_together(app, client, make, monkeypatch, redis_store):
+    monkeypatch.setitem(app.config, "RESPONSE_CACHE_ENABLED", True)
+    monkeypatch.setitem(app.extensions, "smart_qn.cache_store", redis_store)
+    another_instance = RedisStore(REDIS_URL)
+    notice = make.notice(title_vi="Trước")
+    db.session.commit()
+    path = f"/api/v1/notices/{notice.id}"
+
+    client.get(path)
+    assert any(redis_store.client.scan_iter("response:*"))
+    generation = another_instance.counter(GENERATION_KEY)
+    notice.title_vi = "Sau"
+    db.session.commit()
+
+    assert another_instance.counter(GENERATION_KEY) == generation + 1
+    assert client.get(path).get_json()["title"] == "Sau"
