@@ -22,3 +22,10 @@ def test_every_message_has_a_vietnamese_translation():
         catalog = read_po(po)
 
     assert [message.id for message in catalog if message.id and not message.string] == []
+
+
+def test_outside_a_request_the_default_language_applies(app):
+    from flask_babel import get_locale
+
+    with app.app_context():
+        assert str(get_locale()) == "vi"

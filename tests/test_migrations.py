@@ -12,6 +12,7 @@ from flask_migrate import downgrade, upgrade
 
 from smart_qn import create_app
 from smart_qn.config import bundled_dir
+from smart_qn.content import demo
 from smart_qn.extensions import db
 from tests.conftest import POSTGRES_URL
 
@@ -23,11 +24,14 @@ def schema_drift() -> list:
         )
 
 
-def test_exactly_one_head():
+def alembic_config() -> Config:
     config = Config(str(bundled_dir("migrations") / "alembic.ini"))
     config.set_main_option("script_location", str(bundled_dir("migrations")))
+    return config
 
-    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+def test_exactly_one_head():
+    assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
 
 
 def test_migrated_schema_matches_the_models(app):
@@ -63,3 +67,32 @@ def test_upgrade_downgrade_upgrade(empty_database):
         upgrade()
         assert schema_drift() == []
         db.engine.dispose()
+
+
+def test_migrating_a_populated_database_keeps_its_rows(empty_database):
+    """Down to the first revision and back up again, with the demo data in place."""
+    app = create_app({"DATABASE_URL": empty_database, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        demo.seed(notices=20)
+        before = row_counts()
+        first = ScriptDirectory.from_config(alembic_config()).get_base()
+        downgrade(revision=first)
+        upgrade()
+        assert row_counts() == before
+        db.session.remove()
+        db.engine.dispose()
+
+
+def row_counts() -> dict[str, int]:
+    tables = (
+        "admin_unit",
+        "organization",
+        "notice",
+        "notice_audience",
+        "service_link",
+        "indicator",
+        "indicator_value",
+    )
+    with db.engine.connect() as connection:
+        return {table: connection.scalar(sa.text(f"SELECT count(*) FROM {table}")) for table in tables}

@@ -1,8 +1,8 @@
-"""Search: folded titles, accented forms for exact matches, trigram indexes on PostgreSQL
+"""Search: word forms folded and accented, of the text and the title; trigram indexes on PostgreSQL
 
-`search_text` now holds the folded words separated by single spaces (no punctuation), so that a query word
-can be matched at the start of a word; it is recomputed here with the new columns. The forms are those of
-`smart_qn.content.search.fill_search_columns`, inlined so that this migration keeps its meaning.
+The new columns of notices, service links and indicators are filled here for the rows that exist, as
+`smart_qn.content.search.fill_search_columns` fills them (inlined, so that this migration keeps its meaning):
+the words, casefolded with or without their accents, each capitalized to mark where it begins.
 
 Revision ID: 70ffaf9f918d
 Revises: cc62333e1932
@@ -30,51 +30,50 @@ SEARCHED = {
     "service_link": (("name_vi", "name_en"), ("field", "agency_name", "tags")),
     "indicator": (("code", "name_vi", "name_en"), ("description_vi", "description_en")),
 }
-NEW_COLUMNS = ("search_text_accented", "search_title", "search_title_accented")
+NEW_COLUMNS = ("search_folded", "search_accented", "search_title_folded", "search_title_accented")
 BATCH = 1000
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: "GRDP_GROWTH" is two words
 
 
+def _marked(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
 def _folded_words(parts) -> str:
-    return " ".join(word for part in parts if part for word in _WORD.findall(fold_vi(part)))
+    return " ".join(_marked(word) for part in parts if part for word in _WORD.findall(fold_vi(part)))
 
 
 def _accented_words(parts) -> str:
     return " ".join(
-        word
+        _marked(word)
         for part in parts
         if part
         for word in _WORD.findall(unicodedata.normalize("NFC", unicodedata.normalize("NFC", part).casefold()))
     )
 
 
-def _upgraded(title, body) -> dict:
+def _search_columns(title: tuple, body: tuple) -> dict:
     return {
-        "search_text": _folded_words(title + body),
-        "search_text_accented": _accented_words(title + body),
-        "search_title": _folded_words(title),
+        "search_folded": _folded_words(title + body),
+        "search_accented": _accented_words(title + body),
+        "search_title_folded": _folded_words(title),
         "search_title_accented": _accented_words(title),
     }
 
 
-def _downgraded(title, body) -> dict:
-    # The former search_text: fold_all(), punctuation kept.
-    return {"search_text": " ".join(fold_vi(part) for part in title + body if part)}
-
-
-def _rewrite(table_name: str, columns: tuple[str, ...], compute) -> None:
-    """Recompute the search columns of every row of `table_name`, a batch of rows at a time."""
+def _backfill(table_name: str) -> None:
+    """Fill the new columns of every row of `table_name`, a batch of rows at a time."""
     titles, others = SEARCHED[table_name]
     table = sa.table(
         table_name,
         sa.column("id", sa.Integer),
         *(sa.column(name, sa.JSON if name == "tags" else sa.Text) for name in titles + others),
-        *(sa.column(name, sa.Text) for name in columns),
+        *(sa.column(name, sa.Text) for name in NEW_COLUMNS),
     )
     update = (
         table.update()
         .where(table.c.id == sa.bindparam("row_id"))
-        .values({name: sa.bindparam(name) for name in columns})
+        .values({name: sa.bindparam(name) for name in NEW_COLUMNS})
     )
     connection, last_id = op.get_bind(), 0
     while True:
@@ -91,9 +90,8 @@ def _rewrite(table_name: str, columns: tuple[str, ...], compute) -> None:
             text = {name: getattr(row, name) for name in titles + others}
             if "tags" in text:
                 text["tags"] = " ".join(text["tags"] or ())
-            values.append(
-                {"row_id": row.id, **compute(tuple(text[n] for n in titles), tuple(text[n] for n in others))}
-            )
+            title, body = tuple(text[name] for name in titles), tuple(text[name] for name in others)
+            values.append({"row_id": row.id, **_search_columns(title, body)})
         connection.execute(update, values)
         last_id = rows[-1].id
 
@@ -106,16 +104,16 @@ def upgrade():
         with op.batch_alter_table(table, schema=None) as batch_op:
             for name in NEW_COLUMNS:
                 batch_op.add_column(sa.Column(name, sa.Text(), server_default="", nullable=False))
-        _rewrite(table, ("search_text", *NEW_COLUMNS), _upgraded)
+        _backfill(table)
         # A GIN trigram index on PostgreSQL; on SQLite, which cannot use one for LIKE '%…%', an empty
         # partial index (WHERE 0) that only keeps the schema the same as the models declare it.
         op.create_index(
-            f"ix_{table}_search_text_trgm",
+            f"ix_{table}_search_folded_trgm",
             table,
-            ["search_text"],
+            ["search_folded"],
             unique=False,
             postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops"},
+            postgresql_ops={"search_folded": "gin_trgm_ops"},
             sqlite_where=sa.text("0"),
         )
 
@@ -123,10 +121,9 @@ def upgrade():
 def downgrade():
     # pg_trgm stays installed: other objects may have come to depend on it.
     for table in reversed(SEARCHED):
-        op.drop_index(f"ix_{table}_search_text_trgm", table_name=table)
+        op.drop_index(f"ix_{table}_search_folded_trgm", table_name=table)
         # Not batch mode: on SQLite that would copy and drop the table, and dropping `notice` or
         # `indicator` with foreign keys on deletes the rows that reference them (ON DELETE CASCADE).
         # SQLite ≥ 3.35 drops a column in place.
         for name in reversed(NEW_COLUMNS):
             op.drop_column(table, name)
-        _rewrite(table, ("search_text",), _downgraded)

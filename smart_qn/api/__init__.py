@@ -2,7 +2,18 @@
 
 from flask import Flask, current_app
 
-from smart_qn.api import categories, home, http, indicators, notices, organizations, services, sync, units
+from smart_qn.api import (
+    categories,
+    home,
+    http,
+    indicators,
+    notices,
+    organizations,
+    search,
+    services,
+    sync,
+    units,
+)
 from smart_qn.api.common import CodeConverter, code_parameter_schema, document_page_size_limit
 from smart_qn.extensions import api, limiter
 
@@ -15,6 +26,7 @@ BLUEPRINTS = (
     organizations.blp,
     categories.blp,
     sync.blp,
+    search.blp,
 )
 # Sync answers are unique to each cursor and moment: not worth a cache entry.
 UNCACHED = {sync.blp.name}

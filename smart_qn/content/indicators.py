@@ -14,6 +14,7 @@ from smart_qn.content.periods import Frequency, Period
 from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit
+from smart_qn.text import fold_all
 
 
 class Direction(StrEnum):
@@ -33,10 +34,10 @@ class Indicator(db.Model):
     # cannot use an index for them, so that both databases have the same named index.
     __table_args__ = (
         Index(
-            "ix_indicator_search_text_trgm",
-            "search_text",
+            "ix_indicator_search_folded_trgm",
+            "search_folded",
             postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops"},
+            postgresql_ops={"search_folded": "gin_trgm_ops"},
             sqlite_where=false(),
         ),
     )
@@ -57,8 +58,10 @@ class Indicator(db.Model):
     key: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
     search_text: Mapped[str] = mapped_column(Text, default="")
-    search_text_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
-    search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What the search reads (smart_qn.content.search): words folded or with their accents, word starts marked.
+    search_folded: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_title_folded: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_title_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -127,6 +130,13 @@ def latest_values(indicator_ids: list[int], unit_ids: list[int]) -> dict[tuple[i
 def _derive_indicator_columns(_mapper, _connection, indicator: Indicator) -> None:
     from smart_qn.content.search import fill_search_columns  # imported here: search imports this module
 
+    indicator.search_text = fold_all(
+        indicator.code,
+        indicator.name_vi,
+        indicator.name_en,
+        indicator.description_vi,
+        indicator.description_en,
+    )
     fill_search_columns(
         indicator,
         title=(indicator.code, indicator.name_vi, indicator.name_en),

@@ -29,6 +29,7 @@ from smart_qn.content.markdown import render_markdown
 from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit
+from smart_qn.text import fold_all
 
 
 class Urgency(StrEnum):
@@ -63,10 +64,10 @@ class Notice(db.Model):
         # Trigram index for the search's LIKE patterns on PostgreSQL. SQLite cannot use an index for them:
         # there it is declared empty (WHERE 0) so that both databases have the same named index.
         Index(
-            "ix_notice_search_text_trgm",
-            "search_text",
+            "ix_notice_search_folded_trgm",
+            "search_folded",
             postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops"},
+            postgresql_ops={"search_folded": "gin_trgm_ops"},
             sqlite_where=false(),
         ),
     )
@@ -90,8 +91,10 @@ class Notice(db.Model):
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expire_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     search_text: Mapped[str] = mapped_column(Text, default="")
-    search_text_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
-    search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What the search reads (smart_qn.content.search): words folded or with their accents, word starts marked.
+    search_folded: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_title_folded: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_title_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -137,6 +140,9 @@ class Notice(db.Model):
 
         self.body_html_vi = render_markdown(self.body_vi)
         self.body_html_en = render_markdown(self.body_en)
+        self.search_text = fold_all(
+            self.title_vi, self.title_en, self.summary_vi, self.summary_en, self.body_vi, self.body_en
+        )
         fill_search_columns(
             self,
             title=(self.title_vi, self.title_en),

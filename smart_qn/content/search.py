@@ -1,18 +1,21 @@
 """Accent-insensitive Vietnamese search over notices, online-service links and indicators.
 
-Stored forms. Every searchable row keeps four columns, written by its model's listener through
-`fill_search_columns`:
+Stored forms. Besides `search_text` (all its searchable text through `fold_vi`), every searchable row
+keeps four columns for the search, written by its model's listener through `fill_search_columns`:
 
-* `search_text`: the folded words of all its searchable text (`fold_vi`: đ→d, no diacritics, casefolded),
-  separated by single spaces ("Cảnh báo lũ (sông Thu Bồn)" → "canh bao lu song thu bon");
-* `search_title`: the same for its title (names, and the code of an indicator);
-* `search_text_accented`, `search_title_accented`: the same words casefolded but keeping their accents
-  ("cảnh báo lũ sông thu bồn"), to tell an exact match from an accent-insensitive one.
+* `search_folded`: the folded words of all its searchable text (`fold_vi`: đ→d, no diacritics,
+  casefolded), each capitalized, separated by single spaces: "Cảnh báo lũ (sông Thu Bồn)" →
+  "Canh Bao Lu Song Thu Bon";
+* `search_title_folded`: the same for its title (names, and the code of an indicator);
+* `search_accented`, `search_title_accented`: the same words keeping their accents
+  ("Cảnh Báo Lũ Sông Thu Bồn"), to tell an exact match from an accent-insensitive one.
 
-Matching. The query is split the same way into words (at most `MAX_TERMS`); a row matches when every word
-begins a word of its folded text: "duong" finds "Đường", "quang nam" finds "Quảng Nam" and "QUẢNG NAM",
-"quan" finds "Quảng" (a word being typed), but "an" does not find "Quảng". On PostgreSQL a pg_trgm index on
-`search_text` serves these LIKE patterns; SQLite scans the column (5,000 notices in a few milliseconds).
+Matching. The query is split the same way into words (letters and digits, at most `MAX_TERMS`); a row
+matches when every word begins a word of its folded text: "duong" finds "Đường", "quang nam" finds
+"Quảng Nam" and "QUẢNG NAM", "quan" finds "Quảng" (a word being typed), but "an" does not find "Quảng".
+The capital marks where words begin, so "begins a word" is a single case-sensitive substring test that
+both databases do fast: `search_folded LIKE '%Quang%'` on PostgreSQL, served by a pg_trgm index, and
+`search_folded GLOB '*Quang*'` on SQLite (whose LIKE ignores case), a scan of the column.
 
 Ranking. Each query word scores where it is found best: 4 in the title with the accents as typed, 3 in the
 title without them, 2 elsewhere with the accents, 1 elsewhere without them. A hit's score is the sum over
@@ -33,7 +36,7 @@ from enum import StrEnum
 from functools import reduce
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import case
 
@@ -46,15 +49,15 @@ from smart_qn.text import fold_vi
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
-# At most this many hits are reachable through `search` (all kinds together): refine the query beyond.
-MAX_RESULTS = 1000
+# Only the first this many matching rows of each kind, in its own order (the newest notices), are ranked:
+# this bounds the cost of a search that matches nearly everything.
+MAX_CANDIDATES = 500
 SNIPPET_LENGTH = 160
 # How much text a snippet shows before its first highlighted word.
 SNIPPET_LEAD = 40
 ELLIPSIS = "…"
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: "GRDP_GROWTH" is two words
-_LIKE_ESCAPE = "/"
 
 
 class Kind(StrEnum):
@@ -75,23 +78,30 @@ def casefold_accented(text: str | None) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
 
 
+def _marked(word: str) -> str:
+    """A casefolded word with its start marked: "quảng" → "Quảng"."""
+    return word[:1].upper() + word[1:]
+
+
 def folded_words(*parts: str | None) -> str:
-    """The folded words of `parts`, separated by single spaces: what `search_text` and `search_title` hold."""
-    return " ".join(word for part in parts if part for word in _WORD.findall(fold_vi(part)))
+    """What `search_folded` and `search_title_folded` hold: "Đường (QL1A)" → "Duong Ql1a"."""
+    return " ".join(_marked(word) for part in parts if part for word in _WORD.findall(fold_vi(part)))
 
 
 def accented_words(*parts: str | None) -> str:
-    """The casefolded words of `parts` with their accents: the `*_accented` columns."""
-    return " ".join(word for part in parts if part for word in _WORD.findall(casefold_accented(part)))
+    """What `search_accented` and `search_title_accented` hold: "Đường (QL1A)" → "Đường Ql1a"."""
+    return " ".join(
+        _marked(word) for part in parts if part for word in _WORD.findall(casefold_accented(part))
+    )
 
 
 def fill_search_columns(row, *, title: Iterable[str | None], body: Iterable[str | None]) -> None:
     """Write the four search columns of a notice, service link or indicator (called by their listeners)."""
     title, body = tuple(title), tuple(body)
-    row.search_title = folded_words(*title)
+    row.search_folded = folded_words(*title, *body)
+    row.search_accented = accented_words(*title, *body)
+    row.search_title_folded = folded_words(*title)
     row.search_title_accented = accented_words(*title)
-    row.search_text = folded_words(*title, *body)
-    row.search_text_accented = accented_words(*title, *body)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -105,17 +115,14 @@ class Term:
     folded: str  # "quang"
 
 
-def _escape_like(word: str) -> str:
-    return word.replace(_LIKE_ESCAPE, 2 * _LIKE_ESCAPE).replace("%", "/%").replace("_", "/_")
-
-
 def _begins_a_word(column: InstrumentedAttribute, word: str) -> ColumnElement[bool]:
-    """`word` begins one of the space-separated words of `column`."""
-    escaped = _escape_like(word)
-    return or_(
-        column.like(f"{escaped}%", escape=_LIKE_ESCAPE),
-        column.like(f"% {escaped}%", escape=_LIKE_ESCAPE),
-    )
+    """`word` (casefolded) begins one of the words of `column` (a stored form, word starts marked).
+
+    A case-sensitive substring test: GLOB on SQLite, whose LIKE ignores ASCII case; LIKE elsewhere. Words
+    are letters and digits only, so neither pattern needs escaping."""
+    if db.engine.dialect.name == "sqlite":
+        return column.op("GLOB", is_comparison=True)(f"*{_marked(word)}*")
+    return column.like(f"%{_marked(word)}%")
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,7 @@ class SearchQuery:
     _patterns: tuple[re.Pattern, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
+        # Highlighting looks for the same word starts in the folded original text.
         patterns = tuple(re.compile(r"(?<![^\W_])" + re.escape(term.folded)) for term in self.terms)
         object.__setattr__(self, "_patterns", patterns)
 
@@ -143,7 +151,9 @@ class SearchQuery:
         """Every word of the query begins a word of the row's folded text."""
         if not self.terms:
             return false()
-        return and_(*(_begins_a_word(model.search_text, term.folded) for term in self.terms))
+        # Longest first: a longer word is usually rarer, and rows that lack it are not tested further.
+        words = sorted({term.folded for term in self.terms}, key=len, reverse=True)
+        return and_(*(_begins_a_word(model.search_folded, word) for word in words))
 
     def score(self, model) -> ColumnElement[int]:
         """The sum over the words of where each is found best (4, 3, 2 or 1; see the module docstring)."""
@@ -152,8 +162,8 @@ class SearchQuery:
         scores = [
             case(
                 (_begins_a_word(model.search_title_accented, term.accented), 4),
-                (_begins_a_word(model.search_title, term.folded), 3),
-                (_begins_a_word(model.search_text_accented, term.accented), 2),
+                (_begins_a_word(model.search_title_folded, term.folded), 3),
+                (_begins_a_word(model.search_accented, term.accented), 2),
                 else_=1,
             )
             for term in self.terms
@@ -164,16 +174,31 @@ class SearchQuery:
         """A raw score as a share of the best possible one: 1.0 = every word in the title, as typed."""
         return round(raw_score / (4 * len(self.terms)), 3) if self.terms else 0.0
 
-    def rank(self, query: Select, model, *tie_breaks) -> Select:
-        """`query` restricted to the matching rows, best first, then by `tie_breaks`."""
-        return query.where(self.matches(model)).order_by(self.score(model).desc(), *tie_breaks)
+    def candidates(self, query: Select, model, order) -> Select:
+        """The ids of the first MAX_CANDIDATES rows of `query` (in `order`) that match."""
+        return (
+            query.with_only_columns(model.id)
+            .where(self.matches(model))
+            .order_by(None)
+            .order_by(*order)
+            .limit(MAX_CANDIDATES)
+        )
+
+    def rank(self, query: Select, model, order) -> Select:
+        """`query` restricted to its matching candidates, best first, then in `order`.
+
+        The candidates are looked for here, once: the select returned only has their ids to go by, so that
+        counting its rows and reading a page of them (`paginate`) do not scan the table twice, and the
+        score is only computed for them."""
+        ids = db.session.scalars(self.candidates(query, model, order)).all()
+        return query.where(model.id.in_(ids)).order_by(self.score(model).desc(), *order)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the query's words begin words of `text` (folded alike), as merged [start, end) offsets
         into `text` itself."""
-        return _merge([(start, end) for start, end, _term in self._find(text)])
+        return _merge([(start, end) for start, end, _term in self.occurrences(text)])
 
-    def _find(self, text: str, limit_per_term: int = 200) -> list[tuple[int, int, int]]:
+    def occurrences(self, text: str, limit_per_term: int = 200) -> list[tuple[int, int, int]]:
         """(start, end, term index) of every match in `text`, offsets into the original text."""
         folded, origins = _fold_mapped(text)
         found = []
@@ -198,17 +223,17 @@ INDICATOR_ORDER = (Indicator.position, Indicator.code)
 
 def rank_notices(query: Select, text: str) -> Select:
     """Restrict a select of notices to those matching `text`, best first, then newest."""
-    return SearchQuery.parse(text).rank(query, Notice, *NOTICE_ORDER)
+    return SearchQuery.parse(text).rank(query, Notice, NOTICE_ORDER)
 
 
 def rank_services(query: Select, text: str) -> Select:
     """Restrict a select of service links to those matching `text`, best first, then featured, by name."""
-    return SearchQuery.parse(text).rank(query, ServiceLink, *SERVICE_ORDER)
+    return SearchQuery.parse(text).rank(query, ServiceLink, SERVICE_ORDER)
 
 
 def rank_indicators(query: Select, text: str) -> Select:
     """Restrict a select of indicators to those matching `text`, best first, then in the usual order."""
-    return SearchQuery.parse(text).rank(query, Indicator, *INDICATOR_ORDER)
+    return SearchQuery.parse(text).rank(query, Indicator, INDICATOR_ORDER)
 
 
 def _searchable(kind: Kind, now: datetime):
@@ -230,7 +255,7 @@ class Hit:
 @dataclass(frozen=True)
 class SearchResults:
     hits: list[Hit]
-    total: int  # reachable hits, at most MAX_RESULTS
+    total: int  # ranked hits: at most MAX_CANDIDATES of each kind
 
 
 # Equal scores list services, then indicators, then notices: the few reference items before the many notices.
@@ -257,19 +282,19 @@ def search(
 ) -> SearchResults:
     """Search live notices, published service links and indicators; best first across kinds.
 
-    Each kind costs one query, which returns its best `offset + limit` candidates (never more than
-    MAX_RESULTS) and the count of all its matches; the page's rows are then loaded by id.
+    Each kind costs one query, which ranks its candidates and returns the best `offset + limit` with the
+    count of all candidates; the page's rows are then loaded by id.
     """
     now = now or utcnow()
-    wanted = max(min(offset + limit, MAX_RESULTS), 1)
+    wanted = max(min(offset + limit, MAX_CANDIDATES), 1)
     candidates: list[_Candidate] = []
     total = 0
     for kind in kinds:
         model, visible, order = _searchable(kind, now)
         score = query.score(model).label("score")
         ranked = (
-            visible.with_only_columns(model.id, score, func.count().over().label("matches"))
-            .where(query.matches(model))
+            select(model.id, score, func.count().over().label("matches"))
+            .where(model.id.in_(query.candidates(visible, model, order)))
             .order_by(score.desc(), *order)
             .limit(wanted)
         )
@@ -280,7 +305,7 @@ def search(
             for position, row in enumerate(rows)
         ]
     candidates.sort(key=_Candidate.sort_key)
-    page = candidates[offset : min(offset + limit, MAX_RESULTS)]
+    page = candidates[offset : offset + limit]
     loaded = {}
     for kind in {candidate.kind for candidate in page}:
         model = _searchable(kind, now)[0]
@@ -291,7 +316,7 @@ def search(
             Hit(candidate.kind, loaded[candidate.kind, candidate.row_id], candidate.score)
             for candidate in page
         ],
-        total=min(total, MAX_RESULTS),
+        total=total,
     )
 
 
@@ -357,7 +382,7 @@ def snippet(text: str | None, query: SearchQuery, length: int = SNIPPET_LENGTH) 
     """At most `length` characters of `text` around the place where most of the query's words are, cut at
     word boundaries with an ellipsis where cut, and where those words are in it."""
     text = " ".join((text or "").split())
-    found = query._find(text)
+    found = query.occurrences(text)
     if len(text) <= length:
         return Snippet(text, _merge((start, end) for start, end, _ in found))
     budget = length - 2 * len(ELLIPSIS)

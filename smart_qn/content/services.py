@@ -14,6 +14,7 @@ from smart_qn.accounts.organizations import Organization
 from smart_qn.content.categories import Category
 from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
 from smart_qn.extensions import db
+from smart_qn.text import fold_all
 
 
 class ServiceLevel(StrEnum):
@@ -35,10 +36,10 @@ class ServiceLink(db.Model):
     # cannot use an index for them, so that both databases have the same named index.
     __table_args__ = (
         Index(
-            "ix_service_link_search_text_trgm",
-            "search_text",
+            "ix_service_link_search_folded_trgm",
+            "search_folded",
             postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops"},
+            postgresql_ops={"search_folded": "gin_trgm_ops"},
             sqlite_where=false(),
         ),
     )
@@ -60,8 +61,10 @@ class ServiceLink(db.Model):
     featured: Mapped[bool] = mapped_column(default=False)
     published: Mapped[bool] = mapped_column(default=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
-    search_text_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
-    search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What the search reads (smart_qn.content.search): words folded or with their accents, word starts marked.
+    search_folded: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_title_folded: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_title_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -77,6 +80,9 @@ class ServiceLink(db.Model):
 def _derive_service_columns(_mapper, _connection, service: ServiceLink) -> None:
     from smart_qn.content.search import fill_search_columns  # imported here: search imports this module
 
+    service.search_text = fold_all(
+        service.name_vi, service.name_en, service.field, service.agency_name, " ".join(service.tags or ())
+    )
     fill_search_columns(
         service,
         title=(service.name_vi, service.name_en),

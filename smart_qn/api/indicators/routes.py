@@ -30,6 +30,7 @@ from smart_qn.api.indicators.schemas import (
 )
 from smart_qn.content.categories import Category
 from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, ValueStatus, latest_values
+from smart_qn.content.search import rank_indicators
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, UnitLevel, units_on
 
@@ -85,7 +86,10 @@ class Indicators(MethodView):
     @blp.arguments(IndicatorListArgs, location="query", unknown=RAISE)
     @blp.response(200, IndicatorPageSchema)
     def get(self, args):
-        """List indicators with their latest province value"""
+        """List indicators with their latest province value
+
+        With `q`, only the indicators matching the search words, best match first.
+        """
         query = select(Indicator).options(
             selectinload(Indicator.category), selectinload(Indicator.organization)
         )
@@ -96,7 +100,10 @@ class Indicators(MethodView):
         if "organization" in args:
             organization = lookup(Organization, "organization", code=args["organization"])
             query = query.where(Indicator.organization_id == organization.id)
-        query = query.order_by(Indicator.position, Indicator.code)
+        if "q" in args:
+            query = rank_indicators(query, args["q"])
+        else:
+            query = query.order_by(Indicator.position, Indicator.code)
         lang, province_unit = language(args), province(args)
 
         def present_page(indicators):

@@ -9,6 +9,7 @@ from smart_qn.api.common import (
     UnitRefSchema,
     page_schema,
 )
+from smart_qn.api.search.schemas import LIST_SEARCH_DESCRIPTION, SearchText
 from smart_qn.content.indicators import Direction
 from smart_qn.content.periods import Frequency, Period, PeriodError
 
@@ -30,6 +31,7 @@ class PeriodField(fields.String):
 class IndicatorListArgs(PageArgs):
     category = fields.String(metadata={"description": "Category slug, e.g. `kinh-te`."})
     organization = fields.String(metadata={"description": "Code of the owning organization."})
+    q = SearchText(metadata={"description": LIST_SEARCH_DESCRIPTION})
 
 
 class SeriesArgs(LanguageArgs):

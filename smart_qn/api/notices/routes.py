@@ -21,6 +21,7 @@ from smart_qn.api.common import (
 from smart_qn.api.notices.schemas import NoticeDetailSchema, NoticeListArgs, NoticePageSchema
 from smart_qn.content.categories import Category
 from smart_qn.content.notices import Notice, live_notices
+from smart_qn.content.search import rank_notices
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 
@@ -60,7 +61,8 @@ class Notices(MethodView):
     def get(self, args):
         """List published notices, pinned first, then newest
 
-        Only live notices are listed: published, past their publish time and not expired.
+        Only live notices are listed: published, past their publish time and not expired. With `q`, only
+        those matching the search words, best match first.
         """
         query = live_notices(utcnow()).options(*_LOAD_RELATED)
         if "unit" in args:
@@ -72,7 +74,10 @@ class Notices(MethodView):
             query = query.where(Notice.organization_id == organization.id)
         if "urgency" in args:
             query = query.where(Notice.urgency == args["urgency"])
-        query = query.order_by(Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
+        if "q" in args:
+            query = rank_notices(query, args["q"])
+        else:
+            query = query.order_by(Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
         lang = language(args)
         return paginate(query, args, lambda notices: [present_notice(notice, lang) for notice in notices])
 

@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from smart_qn.api.common import CategoryRefSchema, NamedRefSchema, PageArgs, UnitRefSchema, page_schema
+from smart_qn.api.search.schemas import LIST_SEARCH_DESCRIPTION, SearchText
 from smart_qn.content.notices import Urgency
 
 URGENCIES = [urgency.value for urgency in Urgency]
@@ -17,6 +18,7 @@ class NoticeListArgs(PageArgs):
     )
     urgency = fields.String(validate=validate.OneOf(URGENCIES))
     organization = fields.String(metadata={"description": "Code of the issuing organization, e.g. `SYT`."})
+    q = SearchText(metadata={"description": LIST_SEARCH_DESCRIPTION})
 
 
 class NoticeSchema(Schema):

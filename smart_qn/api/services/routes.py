@@ -19,6 +19,7 @@ from smart_qn.api.common import (
     translated,
 )
 from smart_qn.api.services.schemas import ServiceListArgs, ServicePageSchema, ServiceSchema
+from smart_qn.content.search import rank_services
 from smart_qn.content.services import ServiceLevel, ServiceLink
 from smart_qn.extensions import db
 
@@ -69,7 +70,8 @@ class Services(MethodView):
     def get(self, args):
         """List online public services
 
-        Filter by the providing organization, the field (lĩnh vực) and how much of the procedure is online.
+        Filter by the providing organization, the field (lĩnh vực) and how much of the procedure is online;
+        with `q`, only the services matching the search words, best match first.
         """
         query = published_services()
         if "organization" in args:
@@ -79,9 +81,12 @@ class Services(MethodView):
             query = query.where(ServiceLink.field == args["field"])
         if "level" in args:
             query = query.where(ServiceLink.level == args["level"])
-        query = query.order_by(
-            ServiceLink.featured.desc(), ServiceLink.field, ServiceLink.name_vi, ServiceLink.id
-        )
+        if "q" in args:
+            query = rank_services(query, args["q"])
+        else:
+            query = query.order_by(
+                ServiceLink.featured.desc(), ServiceLink.field, ServiceLink.name_vi, ServiceLink.id
+            )
         lang = language(args)
         return paginate(
             query, args, lambda services: [present_service(service, lang) for service in services]

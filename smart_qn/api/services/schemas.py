@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from smart_qn.api.common import CategoryRefSchema, NamedRefSchema, PageArgs, page_schema
+from smart_qn.api.search.schemas import LIST_SEARCH_DESCRIPTION, SearchText
 from smart_qn.content.services import ServiceLevel, ServiceTier
 
 LEVELS = [level.value for level in ServiceLevel]
@@ -13,6 +14,7 @@ class ServiceListArgs(PageArgs):
         validate=validate.OneOf(LEVELS),
         metadata={"description": "`full` (toàn trình, fully online) or `partial` (một phần)."},
     )
+    q = SearchText(metadata={"description": LIST_SEARCH_DESCRIPTION})
 
 
 class ServiceSchema(Schema):

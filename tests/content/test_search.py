@@ -1,0 +1,467 @@
+import unicodedata
+import uuid
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+
+from smart_qn import create_app
+from smart_qn.config import bundled_dir
+from smart_qn.content import search
+from smart_qn.content.notices import NoticeState, live_notices
+from smart_qn.content.search import (
+    Kind,
+    SearchQuery,
+    accented_words,
+    casefold_accented,
+    folded_words,
+    plain_text,
+    rank_notices,
+    snippet,
+)
+from smart_qn.dbtypes import utcnow
+from smart_qn.extensions import db
+from smart_qn.text import fold_vi
+from tests.conftest import POSTGRES_URL
+
+# Each vowel with no tone mark, then huyền, sắc, hỏi, ngã, nặng.
+VOWELS = {
+    "a": "aàáảãạ",
+    "ă": "ăằắẳẵặ",
+    "â": "âầấẩẫậ",
+    "e": "eèéẻẽẹ",
+    "ê": "êềếểễệ",
+    "i": "iìíỉĩị",
+    "o": "oòóỏõọ",
+    "ô": "ôồốổỗộ",
+    "ơ": "ơờớởỡợ",
+    "u": "uùúủũụ",
+    "ư": "ưừứửữự",
+    "y": "yỳýỷỹỵ",
+}
+BASES = {"a": "a", "ă": "a", "â": "a", "e": "e", "ê": "e", "i": "i", "o": "o", "ô": "o", "ơ": "o"}
+BASES |= {"u": "u", "ư": "u", "y": "y"}
+
+
+def test_there_are_72_vowel_letters_and_d_in_both_cases():
+    letters = "".join(VOWELS.values()) + "đ"
+    assert len(set(letters + letters.upper())) == 146
+
+
+@pytest.mark.parametrize("vowel", VOWELS)
+def test_every_vowel_with_every_tone_folds_to_its_base_in_both_cases(vowel):
+    for letter in VOWELS[vowel]:
+        for form in (letter, letter.upper(), unicodedata.normalize("NFD", letter)):
+            assert folded_words(f"k{form}n") == f"K{BASES[vowel]}n", form
+            assert accented_words(f"k{form}n") == f"K{letter}n", form
+
+
+def test_d_with_stroke_folds_to_d_and_keeps_its_stroke_in_the_accented_form():
+    assert folded_words("Đường đi") == "Duong Di"
+    assert accented_words("ĐƯỜNG đi") == "Đường Đi"
+
+
+def test_stored_forms_are_words_with_their_starts_marked():
+    text = "Cảnh báo lũ (sông Thu Bồn), QL1A; GRDP_GROWTH 1.234,5"
+
+    assert folded_words(text) == "Canh Bao Lu Song Thu Bon Ql1a Grdp Growth 1 234 5"
+    assert accented_words(text) == "Cảnh Báo Lũ Sông Thu Bồn Ql1a Grdp Growth 1 234 5"
+    assert casefold_accented("ĐƯỜNG Quảng") == "đường quảng"
+
+
+@pytest.mark.parametrize("text", ["quang nam", "Quảng Nam", "QUANG NAM", "  quảng,  NAM!  "])
+def test_spellings_of_quang_nam_give_the_same_folded_words(text):
+    assert [term.folded for term in SearchQuery.parse(text).terms] == ["quang", "nam"]
+
+
+def test_query_words_keep_their_accents_and_are_deduplicated_and_bounded():
+    query = SearchQuery.parse("Quảng QUẢNG quang " + " ".join(f"w{n}" for n in range(20)))
+
+    assert [(term.accented, term.folded) for term in query.terms[:2]] == [
+        ("quảng", "quang"),
+        ("quang", "quang"),
+    ]
+    assert len(query.terms) == search.MAX_TERMS
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!?…", "- _ -"])
+def test_a_query_without_letters_or_digits_finds_nothing(make, text):
+    make.notice(title_vi="Thông báo có chữ")
+
+    assert SearchQuery.parse(text).terms == ()
+    assert db.session.scalars(rank_notices(live_notices(), text)).all() == []
+
+
+def notices_found(text: str) -> list[int]:
+    return [notice.id for notice in db.session.scalars(rank_notices(live_notices(), text))]
+
+
+def test_folded_query_finds_accented_text_and_the_reverse(make):
+    notice = make.notice(title_vi="Sửa chữa Đường Hùng Vương Zqv")
+    plain = make.notice(title_vi="Sua chua duong Hung Vuong Zqv")
+
+    for text in ("duong zqv", "Đường ZQV", "ĐƯỜNG zqv", "dường zqv"):
+        assert set(notices_found(text)) == {notice.id, plain.id}, text
+
+
+@pytest.mark.parametrize("vowel", [*VOWELS, "đ"])
+def test_every_letter_is_found_by_its_base_letter_in_both_cases(make, vowel):
+    letters = VOWELS.get(vowel, "đ")
+    organization = make.organization()
+    services = {
+        form: make.service(name_vi=f"Thủ tục xq{form}z", organization=organization)
+        for letter in letters
+        for form in (letter, letter.upper())
+    }
+    base = BASES.get(vowel, "d")
+
+    for text in (f"xq{base}z", f"XQ{base.upper()}Z"):
+        results = search.search(SearchQuery.parse(text), kinds=[Kind.SERVICE], limit=50)
+        assert {hit.row.id for hit in results.hits} == {service.id for service in services.values()}, text
+
+
+def test_a_word_must_begin_a_word(make):
+    quang = make.notice(title_vi="Tỉnh Quảng Zqw")
+
+    assert notices_found("quan zqw") == [quang.id]  # a word being typed
+    assert notices_found("uang zqw") == []
+    assert notices_found("an zqw") == []
+
+
+def test_every_word_must_match(make):
+    both = make.notice(title_vi="Lũ lụt Zqa", body_vi="Trên sông Thu Bồn.")
+    only_one = make.notice(title_vi="Lũ quét Zqa", body_vi="Trên sông Vu Gia.")
+
+    assert notices_found("zqa lu thu bon") == [both.id]
+    assert set(notices_found("zqa lu")) == {both.id, only_one.id}
+
+
+def test_exact_accents_rank_above_folded_matches_and_title_above_body(make):
+    now = utcnow()
+
+    def notice(minutes: int, **fields):
+        return make.notice(publish_at=now - timedelta(minutes=minutes), **fields)
+
+    # Newest first, so that only the score can put them in the expected order.
+    body_folded = notice(1, title_vi="Thông báo Zqb", body_vi="Mưa lớn ở Quàng Nam.")
+    body_exact = notice(2, title_vi="Thông báo Zqb", body_vi="Mưa lớn ở Quảng Nam.")
+    title_folded = notice(3, title_vi="Quang Nam Zqb: thông báo")
+    title_exact = notice(4, title_vi="Quảng Nam Zqb: thông báo")
+
+    assert notices_found("Quảng zqb") == [title_exact.id, title_folded.id, body_exact.id, body_folded.id]
+
+
+def test_scores_are_shares_of_the_best_possible(make):
+    make.service(name_vi="Đăng ký Zqc", field="Hộ tịch")
+    make.service(name_vi="Chứng thực Zqc", field="Đăng ký")
+
+    scores = [hit.score for hit in search.search(SearchQuery.parse("đăng zqc"), kinds=[Kind.SERVICE]).hits]
+
+    assert scores == [1.0, (2 + 4) / 8]
+
+
+def test_ties_go_to_the_newest_notice(make):
+    now = utcnow()
+    older = make.notice(title_vi="Zqd cũ", publish_at=now - timedelta(days=2))
+    newer = make.notice(title_vi="Zqd mới", publish_at=now - timedelta(days=1))
+
+    assert notices_found("zqd") == [newer.id, older.id]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"state": NoticeState.DRAFT},
+        {"state": NoticeState.IN_REVIEW},
+        {"state": NoticeState.ARCHIVED},
+        {"publish_at": utcnow() + timedelta(days=1)},
+        {"publish_at": utcnow() - timedelta(days=3), "expire_at": utcnow() - timedelta(days=1)},
+    ],
+    ids=["draft", "in-review", "archived", "scheduled", "expired"],
+)
+def test_only_live_notices_are_found(make, fields):
+    make.notice(title_vi="Thông báo ẩn Zqe", **fields)
+
+    assert search.search(SearchQuery.parse("zqe")).hits == []
+
+
+def test_unpublished_services_are_not_found_but_every_indicator_is(make):
+    make.service(name_vi="Thủ tục Zqf", published=False)
+    indicator = make.indicator(name_vi="Chỉ tiêu Zqf")
+
+    hits = search.search(SearchQuery.parse("zqf")).hits
+
+    assert [(hit.kind, hit.row.id) for hit in hits] == [(Kind.INDICATOR, indicator.id)]
+
+
+def test_search_covers_every_kind_and_can_be_narrowed_to_one(make):
+    notice = make.notice(title_vi="Hướng dẫn Zqg")
+    service = make.service(name_vi="Thủ tục Zqg")
+    indicator = make.indicator(name_vi="Chỉ tiêu Zqg", code="ZQG_RATE")
+
+    everything = search.search(SearchQuery.parse("zqg"))
+    only_indicators = search.search(SearchQuery.parse("zqg"), kinds=[Kind.INDICATOR])
+
+    assert {(hit.kind, hit.row.id) for hit in everything.hits} == {
+        (Kind.NOTICE, notice.id),
+        (Kind.SERVICE, service.id),
+        (Kind.INDICATOR, indicator.id),
+    }
+    # Equal scores: services, then indicators, then notices.
+    assert [hit.kind for hit in everything.hits] == [Kind.SERVICE, Kind.INDICATOR, Kind.NOTICE]
+    assert everything.total == 3
+    assert [hit.row for hit in only_indicators.hits] == [indicator]
+
+
+def test_an_indicator_is_found_by_its_code(make):
+    indicator = make.indicator(code="ZQH_GROWTH", name_vi="Tăng trưởng")
+
+    assert [hit.row for hit in search.search(SearchQuery.parse("ZQH_GROWTH")).hits] == [indicator]
+    assert [hit.row for hit in search.search(SearchQuery.parse("zqh")).hits] == [indicator]
+
+
+def test_pages_follow_the_ranking(make):
+    organization = make.organization()
+    now = utcnow()
+    notices = [
+        make.notice(title_vi=f"Zqi số {n}", organization=organization, publish_at=now - timedelta(hours=n))
+        for n in range(1, 6)
+    ]
+    query = SearchQuery.parse("zqi")
+
+    pages = [search.search(query, offset=offset, limit=2) for offset in (0, 2, 4)]
+
+    assert [hit.row.id for page in pages for hit in page.hits] == [notice.id for notice in notices]
+    assert {page.total for page in pages} == {5}
+
+
+def test_only_the_newest_candidates_are_ranked(make, monkeypatch):
+    now = utcnow()
+    newest = [make.notice(title_vi="Zqj", publish_at=now - timedelta(hours=hours)) for hours in (1, 2)]
+    oldest = make.notice(title_vi="Zqj", publish_at=now - timedelta(hours=3))
+    monkeypatch.setattr(search, "MAX_CANDIDATES", 2)
+
+    results = search.search(SearchQuery.parse("zqj"))
+
+    assert results.total == 2 and oldest.id not in notices_found("zqj")
+    assert [hit.row.id for hit in results.hits] == [notice.id for notice in newest]
+
+
+def test_search_columns_follow_edits(make):
+    notice = make.notice(title_vi="Tiêu đề cũ Zqk")
+
+    notice.title_vi = "Tiêu đề mới Zqk"
+    db.session.flush()
+
+    assert notice.search_title_folded == "Tieu De Moi Zqk"
+    assert notice.search_title_accented == "Tiêu Đề Mới Zqk"
+    assert notice.search_folded.startswith("Tieu De Moi Zqk Tom Tat")
+    assert notice.search_accented.startswith("Tiêu Đề Mới Zqk Tóm Tắt")
+    assert notice.search_text.startswith("tieu de moi zqk tom tat")
+
+
+# Snippets and highlights ------------------------------------------------------------------------------
+
+
+def highlighted(cut) -> list[str]:
+    return [cut.text[start:end] for start, end in cut.highlights]
+
+
+def test_short_text_is_the_whole_snippet_with_its_matches_highlighted():
+    cut = snippet("Mưa lớn ở Quảng Nam, đường ngập.", SearchQuery.parse("quang nam duong"))
+
+    assert cut.text == "Mưa lớn ở Quảng Nam, đường ngập."
+    assert highlighted(cut) == ["Quảng", "Nam", "đường"]
+
+
+def test_long_text_is_cut_around_the_matches_at_word_boundaries():
+    text = " ".join(["Nội dung mở đầu dài dòng."] * 20) + " Cấm đường Hùng Vương. " + "Kết thúc. " * 30
+    query = SearchQuery.parse("duong hung vuong")
+
+    cut = snippet(text, query)
+
+    assert len(cut.text) <= search.SNIPPET_LENGTH
+    assert cut.text.startswith("…") and cut.text.endswith("…")
+    assert cut.text[1] != " " and cut.text[-2] != " "
+    assert highlighted(cut) == ["đường", "Hùng", "Vương"]
+    for word in cut.text.strip("…").split():
+        assert word in text.split()
+
+
+def test_a_snippet_without_matches_is_the_start_of_the_text():
+    text = "Từ đầu. " * 40
+
+    cut = snippet(text, SearchQuery.parse("zzz"))
+
+    assert cut.text.startswith("Từ đầu.") and cut.text.endswith("…")
+    assert cut.highlights == []
+
+
+def test_highlights_are_offsets_into_decomposed_text_too():
+    text = unicodedata.normalize("NFD", "Sửa Đường Quảng Nam")
+
+    spans = SearchQuery.parse("duong nam").spans(text)
+
+    assert [unicodedata.normalize("NFC", text[start:end]) for start, end in spans] == ["Đường", "Nam"]
+
+
+def test_highlights_stay_right_when_folding_changes_the_length():
+    # "ß" folds to "ss": the offsets after it still point at the original characters.
+    text = "Straße Đường Quảng"
+
+    spans = SearchQuery.parse("duong quang").spans(text)
+
+    assert [text[start:end] for start, end in spans] == ["Đường", "Quảng"]
+
+
+def test_highlights_of_a_word_prefix_cover_what_was_typed():
+    assert ["Quảng Nam"[start:end] for start, end in SearchQuery.parse("quan na").spans("Quảng Nam")] == [
+        "Quản",
+        "Na",
+    ]
+
+
+def test_plain_text_of_a_rendered_body():
+    html = (
+        "<p>Đề nghị <strong>di dời</strong> &amp; sơ tán.</p>\n<ul>\n<li>Hội An</li><li>Duy Xuyên</li></ul>"
+    )
+
+    assert plain_text(html) == "Đề nghị di dời & sơ tán. Hội An Duy Xuyên"
+
+
+def test_fold_vi_is_length_preserving_on_composed_vietnamese():
+    letters = "".join(VOWELS.values()) + "đ"
+    text = letters + letters.upper()
+
+    assert len(fold_vi(text)) == len(text)
+
+
+# The migration's backfill -------------------------------------------------------------------------------
+
+
+SEARCH_REVISION = "70ffaf9f918d"
+
+
+def search_revision():
+    config = Config(str(bundled_dir("migrations") / "alembic.ini"))
+    config.set_main_option("script_location", str(bundled_dir("migrations")))
+    return ScriptDirectory.from_config(config).get_revision(SEARCH_REVISION)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'backfill.sqlite3'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    name = f"smart_qn_search_{uuid.uuid4().hex[:8]}"
+    server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+def test_the_migration_fills_the_search_columns_of_existing_rows_as_the_models_do(empty_database_url):
+    revision = search_revision()
+    app = create_app({"DATABASE_URL": empty_database_url, "TESTING": True})
+    with app.app_context():
+        upgrade(revision=revision.down_revision)
+        with db.engine.begin() as connection:
+            insert_pre_search_rows(connection)
+        upgrade(revision=revision.revision)
+        with db.engine.connect() as connection:
+            rows = {
+                table: connection.execute(
+                    sa.text(
+                        "SELECT search_folded, search_accented, search_title_folded, search_title_accented, "
+                        f"search_text FROM {table}"
+                    )
+                ).one()
+                for table in ("notice", "service_link", "indicator")
+            }
+        downgrade(revision=revision.down_revision)
+        with db.engine.connect() as connection:
+            restored = connection.execute(sa.text("SELECT search_text FROM notice")).scalar_one()
+        db.engine.dispose()
+
+    title, body = ("Đường Quảng Nam (QL1A)", None), ("Tóm tắt.", None, "Nội dung **đường**.", None)
+    assert rows["notice"] == expected_columns(title, body)
+    assert rows["service_link"] == expected_columns(("Đăng ký khai sinh", None), ("Hộ tịch", None, "ho-tich"))
+    assert rows["indicator"] == expected_columns(("GRDP_GROWTH", "Tăng trưởng GRDP", None), (None, None))
+    assert restored == "old"
+
+
+def expected_columns(title, body) -> tuple:
+    """The columns as the models' listeners write them, and search_text left alone."""
+    return (
+        folded_words(*title, *body),
+        accented_words(*title, *body),
+        folded_words(*title),
+        accented_words(*title),
+        "old",
+    )
+
+
+def insert_pre_search_rows(connection) -> None:
+    """One notice, service link and indicator as the schema before the search migration holds them."""
+
+    def insert(table_name: str, **values) -> None:
+        table = sa.Table(table_name, sa.MetaData(), autoload_with=connection)
+        assert "search_folded" not in table.c
+        if "updated_at" in table.c:
+            values.setdefault("updated_at", utcnow())
+        connection.execute(table.insert().values(**values))
+
+    insert("category", id=1, slug="x", name_vi="X", name_en="X", position=0)
+    insert("organization", id=1, code="O", name_vi="Sở", kind="department")
+    insert(
+        "notice",
+        organization_id=1,
+        category_id=1,
+        title_vi="Đường Quảng Nam (QL1A)",
+        summary_vi="Tóm tắt.",
+        body_vi="Nội dung **đường**.",
+        body_html_vi="<p>x</p>",
+        urgency="normal",
+        pinned=False,
+        state="published",
+        search_text="old",
+        version=1,
+        created_at=utcnow(),
+    )
+    insert(
+        "service_link",
+        name_vi="Đăng ký khai sinh",
+        field="Hộ tịch",
+        level="full",
+        tier="commune",
+        organization_id=1,
+        url="https://dichvucong.example.vn",
+        tags=["ho-tich"],
+        featured=False,
+        published=True,
+        search_text="old",
+    )
+    insert(
+        "indicator",
+        code="GRDP_GROWTH",
+        name_vi="Tăng trưởng GRDP",
+        measure_unit="%",
+        organization_id=1,
+        category_id=1,
+        frequency="annual",
+        levels=[1],
+        direction="neutral",
+        key=False,
+        position=0,
+        search_text="old",
+    )
