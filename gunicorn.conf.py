@@ -10,8 +10,8 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Restart workers now and then so that a slow leak never becomes an outage.
-max_requests = 10_000
-max_requests_jitter = 1_000
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "1000"))
 timeout = 30
 graceful_timeout = 30
 keepalive = 5

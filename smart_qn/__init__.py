@@ -7,10 +7,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from smart_qn.config import bundled_dir, load_config
 from smart_qn.extensions import babel, db, limiter, migrate
+from smart_qn.json import IsoJSONProvider
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.json = IsoJSONProvider(app)
     load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if app.config["PROXY_COUNT"]:
@@ -24,7 +26,8 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(bundled_dir("migrations")), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
-    limiter.init_app(app)
+    if app.config["API_RATE_LIMIT_ENABLED"]:
+        limiter.init_app(app)
     cache_store.init_app(app)
     ops.init_app(app)
     api.init_app(app)

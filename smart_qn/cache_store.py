@@ -3,18 +3,23 @@ SMART_QN_REDIS_URL is set (so that every app instance sees the same entries and 
 
 import threading
 import time
+from collections import OrderedDict
 
 import redis
 from flask import Flask, current_app
 
 _EXTENSION = "smart_qn.cache_store"
+# Incremented by every commit that changes content (see smart_qn.api.http): whatever is derived from
+# content and kept between requests is keyed on it.
+GENERATION_KEY = "content-generation"
 
 
 class MemoryStore:
-    """Process-local; bounded so a flood of distinct URLs cannot grow it without limit."""
+    """Process-local; bounded so a flood of distinct URLs cannot grow it without limit: when full, the
+    oldest entry goes."""
 
     def __init__(self, max_entries: int = 20_000):
-        self._entries: dict[str, tuple[bytes, float]] = {}
+        self._entries: OrderedDict[str, tuple[bytes, float]] = OrderedDict()
         self._counters: dict[str, int] = {}
         self._max_entries = max_entries
         self._lock = threading.Lock()
@@ -31,11 +36,9 @@ class MemoryStore:
 
     def set(self, key: str, value: bytes, ttl: float) -> None:
         with self._lock:
-            if len(self._entries) >= self._max_entries:
-                now = time.monotonic()
-                self._entries = {k: entry for k, entry in self._entries.items() if entry[1] >= now}
-                while len(self._entries) >= self._max_entries:
-                    self._entries.pop(next(iter(self._entries)))
+            self._entries.pop(key, None)
+            while len(self._entries) >= self._max_entries:
+                self._entries.popitem(last=False)
             self._entries[key] = (value, time.monotonic() + ttl)
 
     def counter(self, key: str) -> int:
@@ -77,3 +80,7 @@ def init_app(app: Flask) -> None:
 
 def store() -> MemoryStore | RedisStore:
     return current_app.extensions[_EXTENSION]
+
+
+def content_generation() -> int:
+    return store().counter(GENERATION_KEY)

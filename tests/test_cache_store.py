@@ -5,8 +5,7 @@ import time
 
 import pytest
 
-from smart_qn.api.http import GENERATION_KEY
-from smart_qn.cache_store import MemoryStore, RedisStore
+from smart_qn.cache_store import GENERATION_KEY, MemoryStore, RedisStore
 from smart_qn.extensions import db
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")

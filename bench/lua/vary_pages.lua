@@ -3,12 +3,13 @@
 --
 --   wrk ... -s vary_pages.lua http://127.0.0.1:PORT -- <pages> <offset> <threads> <page_size> <pad|nopad>
 --
--- Request r (r = offset, offset+1, ... numbered across all wrk threads without overlap) asks for
---   /api/v1/notices?page=<zeros><p>&page_size=<page_size>
--- with p = r mod pages + 1 (cycling over every real page: 20 items each, except maybe the last) and
--- floor(r / pages) leading zeros (with "pad"): the app reads page=007 as page 7, but the raw URL, hence a
--- cache key built from it, is new on every request. bench.py gives the measured run an offset past the
--- warm-up's requests, so the warm-up cannot pre-fill a cache either.
+-- Request r (r = offset, offset+1, ... numbered across all wrk threads without overlap) asks for the first
+-- page, as the target names it ("a list of 20 from 5,000 notices"):
+--   /api/v1/notices?page=<a zeros>1&page_size=<b zeros><page_size>
+-- with a = r mod 100 and b = floor(r / 100) mod 100 (with "pad"): the app reads page=001 as page 1, but
+-- the raw URL, hence a cache key built from it, is new for 10,000 requests in a row. bench.py gives the
+-- measured run an offset past the warm-up's requests, so the warm-up cannot pre-fill a cache either.
+-- (<pages> is accepted for compatibility and not used.)
 
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "report.lua")
@@ -32,7 +33,7 @@ end
 function request()
    local r = offset + n * nthreads + tid
    n = n + 1
-   local page = r % pages + 1
-   local zeros = pad and string.rep("0", math.floor(r / pages)) or ""
-   return wrk.format(nil, "/api/v1/notices?page=" .. zeros .. page .. "&page_size=" .. page_size)
+   local page_zeros = pad and string.rep("0", r % 100) or ""
+   local size_zeros = pad and string.rep("0", math.floor(r / 100) % 100) or ""
+   return wrk.format(nil, "/api/v1/notices?page=" .. page_zeros .. "1&page_size=" .. size_zeros .. page_size)
 end

@@ -46,10 +46,6 @@ def _api_rate_limit() -> str:
     return current_app.config["API_RATE_LIMIT"]
 
 
-def _rate_limit_off() -> bool:
-    # Per application, not Flask-Limiter's process-wide switch: each app instance decides for itself.
-    return not current_app.config["API_RATE_LIMIT_ENABLED"]
-
-
+# Applies in every app whose factory registered the limiter (SMART_QN_API_RATE_LIMIT_ENABLED).
 for _blueprint in BLUEPRINTS:
-    limiter.limit(_api_rate_limit, exempt_when=_rate_limit_off)(_blueprint)
+    limiter.limit(_api_rate_limit)(_blueprint)

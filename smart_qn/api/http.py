@@ -4,11 +4,12 @@ response cache that every content change invalidates.
 The response cache keys on a generation counter that each commit touching content increments, so
 instances sharing Redis stop serving stale entries together. Entries also expire at the next moment a
 notice goes live or expires by the clock, so time alone never leaves a withdrawn warning in the cache.
+A hit is answered from `before_request`, with its compressed forms cached too, so it costs little more
+than routing.
 """
 
 import gzip
 import hashlib
-import json
 from datetime import UTC, datetime
 
 import brotli
@@ -17,10 +18,9 @@ from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from smart_qn.cache_store import store
+from smart_qn.cache_store import GENERATION_KEY, content_generation, store
 from smart_qn.content.notices import next_visibility_change
 
-GENERATION_KEY = "content-generation"
 VARY = "Accept-Language, Accept-Encoding"
 CONTENT_TABLES = frozenset(
     {
@@ -35,6 +35,10 @@ CONTENT_TABLES = frozenset(
         "deleted_item",
     }
 )
+_COMPRESSORS = {
+    "br": lambda body: brotli.compress(body, quality=5),
+    "gzip": lambda body: gzip.compress(body, compresslevel=6),
+}
 
 
 def init_app(app: Flask, cached_blueprints: set[str]) -> None:
@@ -62,78 +66,109 @@ def _cache_key(generation: int) -> str:
 def _serve_from_cache():
     if not _cacheable():
         return None
-    g.cache_generation = store().counter(GENERATION_KEY)
-    cached = store().get(_cache_key(g.cache_generation))
+    g.cache_key = _cache_key(content_generation())
+    cached = store().get(g.cache_key)
     if cached is None:
         return None
-    header, _, body = cached.partition(b"\n")
-    meta = json.loads(header)
-    return Response(body, status=200, mimetype=meta["mimetype"], headers={"ETag": meta["etag"]})
+    etag, _, body = cached.partition(b"\n")
+    g.response_ready = True
+    return _answer(body, etag.decode(), g.cache_key)
 
 
 def _finish_api_response(response: Response) -> Response:
-    if not (_is_public_read() and response.mimetype == "application/json"):
+    if g.get("response_ready") or not (_is_public_read() and response.mimetype == "application/json"):
         return response
-    response.headers["Content-Language"] = str(get_locale())
-    response.headers["Vary"] = VARY
     if response.status_code != 200:
+        response.headers["Content-Language"] = str(get_locale())
+        response.headers["Vary"] = VARY
         response.headers["Cache-Control"] = "no-store"
         return response
-    response.headers["Cache-Control"] = f"public, max-age={current_app.config['CACHE_MAX_AGE']}"
-    if "ETag" not in response.headers:
-        response.headers["ETag"] = f'"{hashlib.sha256(response.get_data()).hexdigest()[:32]}"'
-        if _cacheable() and "cache_generation" in g:
-            _store(response)
-    if _matches_if_none_match(response.headers["ETag"]):
-        return _not_modified(response)
-    return _compress(response)
+    body = response.get_data()
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    cache_key = g.get("cache_key")
+    if cache_key is not None:
+        ttl = entry_ttl()
+        if ttl > 0:
+            store().set(cache_key, etag.encode() + b"\n" + body, ttl)
+    answer = _answer(body, etag, cache_key)
+    for name, value in response.headers:
+        if name not in answer.headers and name not in ("Content-Length", "Content-Type"):
+            answer.headers[name] = value
+    return answer
 
 
-def _entry_ttl() -> float:
-    """Seconds an entry may live: the configured TTL, cut short by the next publish or expiry."""
-    ttl = current_app.config["RESPONSE_CACHE_TTL"]
-    now = datetime.now(UTC)
-    next_change = next_visibility_change(now)
-    return ttl if next_change is None else min(ttl, (next_change - now).total_seconds())
+def _answer(body: bytes, etag: str, cache_key: str | None) -> Response:
+    """The full response for `body`: 304 when the client has it, compressed when it accepts that."""
+    encoding = _encoding(len(body))
+    tagged = etag if encoding is None else f'{etag[:-1]}-{encoding}"'
+    headers = {
+        "ETag": tagged,
+        "Cache-Control": f"public, max-age={current_app.config['CACHE_MAX_AGE']}",
+        "Vary": VARY,
+        "Content-Language": str(get_locale()),
+    }
+    if _client_has(etag):
+        return Response(status=304, headers=headers)
+    if encoding is not None:
+        body = _compressed(body, encoding, cache_key)
+        headers["Content-Encoding"] = encoding
+    return Response(body, status=200, mimetype="application/json", headers=headers)
 
 
-def _store(response: Response) -> None:
-    ttl = _entry_ttl()
-    if ttl > 0:
-        header = json.dumps({"mimetype": response.mimetype, "etag": response.headers["ETag"]}).encode()
-        store().set(_cache_key(g.cache_generation), header + b"\n" + response.get_data(), ttl)
+def _encoding(size: int) -> str | None:
+    if size < current_app.config["COMPRESS_MIN_SIZE"] or request.method == "HEAD":
+        return None
+    accepted = request.accept_encodings
+    return next((encoding for encoding in _COMPRESSORS if accepted[encoding]), None)
 
 
-def _matches_if_none_match(etag: str) -> bool:
+def _compressed(body: bytes, encoding: str, cache_key: str | None) -> bytes:
+    if cache_key is None:
+        return _COMPRESSORS[encoding](body)
+    variant_key = f"{cache_key}:{encoding}"
+    compressed = store().get(variant_key)
+    if compressed is None:
+        compressed = _COMPRESSORS[encoding](body)
+        ttl = entry_ttl()
+        if ttl > 0:
+            store().set(variant_key, compressed, ttl)
+    return compressed
+
+
+def _client_has(etag: str) -> bool:
+    """If-None-Match names this body, in any of its encodings (weak comparison, as RFC 9110 asks)."""
+    if request.if_none_match.star_tag:
+        return True
     tag = etag.strip('"')
     return any(
         candidate.split("-", 1)[0] == tag for candidate in request.if_none_match.as_set(include_weak=True)
-    ) or (request.if_none_match.star_tag)
+    )
 
 
-def _not_modified(response: Response) -> Response:
-    not_modified = Response(status=304)
-    for name in ("ETag", "Cache-Control", "Vary", "Content-Language"):
-        if name in response.headers:
-            not_modified.headers[name] = response.headers[name]
-    return not_modified
+def entry_ttl() -> float:
+    """Seconds an entry may live: the configured TTL, cut short by the next publish or expiry."""
+    if "cache_entry_ttl" not in g:
+        ttl = current_app.config["RESPONSE_CACHE_TTL"]
+        now = datetime.now(UTC)
+        next_change = _next_visibility_change(now)
+        g.cache_entry_ttl = ttl if next_change is None else min(ttl, (next_change - now).total_seconds())
+    return g.cache_entry_ttl
 
 
-def _compress(response: Response) -> Response:
-    body = response.get_data()
-    if len(body) < current_app.config["COMPRESS_MIN_SIZE"] or request.method == "HEAD":
-        return response
-    accepted = request.accept_encodings
-    if accepted["br"]:
-        encoding, compressed = "br", brotli.compress(body, quality=5)
-    elif accepted["gzip"]:
-        encoding, compressed = "gzip", gzip.compress(body, compresslevel=6)
-    else:
-        return response
-    response.set_data(compressed)
-    response.headers["Content-Encoding"] = encoding
-    response.headers["ETag"] = f'"{response.headers["ETag"].strip(chr(34))}-{encoding}"'
-    return response
+def _next_visibility_change(now: datetime) -> datetime | None:
+    """`next_visibility_change`, remembered for the content generation until that moment has passed."""
+    key = f"next-visibility-change:{content_generation()}"
+    remembered = store().get(key)
+    if remembered is not None:
+        moment = datetime.fromisoformat(remembered.decode()) if remembered != b"none" else None
+        if moment is None or moment > now:
+            return moment
+    moment = next_visibility_change(now)
+    remembered_for = (
+        current_app.config["RESPONSE_CACHE_TTL"] if moment is None else (moment - now).total_seconds()
+    )
+    store().set(key, moment.isoformat().encode() if moment else b"none", remembered_for)
+    return moment
 
 
 @event.listens_for(Session, "after_flush")

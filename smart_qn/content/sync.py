@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import String, event, func, or_, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, selectinload
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from smart_qn.content.indicators import Indicator, IndicatorValue, ValueStatus
 from smart_qn.content.notices import Notice
@@ -76,7 +76,7 @@ def is_visible(kind: ItemKind, row, at: datetime) -> bool:
 
 def current_items(until: datetime) -> list[Change]:
     """Everything visible at `until`, for a first sync."""
-    notices = db.session.scalars(select(Notice).where(Notice.live(until)).options(*notice_loads()))
+    notices = db.session.scalars(select(Notice).where(Notice.live(until)))
     services = db.session.scalars(select(ServiceLink).where(ServiceLink.published.is_(True)))
     indicators = db.session.scalars(select(Indicator))
     changes = [
@@ -102,9 +102,9 @@ def changes_between(since: datetime, until: datetime) -> list[Change]:
 
     changes = []
     for notice in db.session.scalars(
-        select(Notice)
-        .where(or_(in_window(Notice.updated_at), in_window(Notice.publish_at), in_window(Notice.expire_at)))
-        .options(*notice_loads())
+        select(Notice).where(
+            or_(in_window(Notice.updated_at), in_window(Notice.publish_at), in_window(Notice.expire_at))
+        )
     ):
         changes.append(
             _change(
@@ -134,10 +134,6 @@ def changes_between(since: datetime, until: datetime) -> list[Change]:
 
 def _change(kind: ItemKind, row, until: datetime, changed_at: datetime) -> Change:
     return Change.of(kind, item_key(kind, row), changed_at, row if is_visible(kind, row, until) else None)
-
-
-def notice_loads():
-    return (selectinload(Notice.organization), selectinload(Notice.category), selectinload(Notice.audience))
 
 
 _KINDS = {Notice: ItemKind.NOTICE, ServiceLink: ItemKind.SERVICE, Indicator: ItemKind.INDICATOR}

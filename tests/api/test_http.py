@@ -5,7 +5,8 @@ import gzip
 import brotli
 import pytest
 
-from smart_qn.extensions import db
+from smart_qn import create_app
+from smart_qn.extensions import db, limiter
 
 
 @pytest.fixture
@@ -14,14 +15,22 @@ def cached(app, monkeypatch):
 
 
 @pytest.fixture
-def limited(app, monkeypatch):
-    monkeypatch.setitem(app.config, "API_RATE_LIMIT_ENABLED", True)
-    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "3 per minute")
-    from smart_qn.extensions import limiter
-
+def limited_client(app):
+    """An app instance of its own with the limiter registered (the shared test app has it off)."""
+    limited_app = create_app(
+        {
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "TESTING": True,
+            "API_RATE_LIMIT_ENABLED": True,
+            "API_RATE_LIMIT": "3 per minute",
+            "RESPONSE_CACHE_ENABLED": False,
+        }
+    )
     limiter.reset()
-    yield
+    yield limited_app.test_client()
     limiter.reset()
+    with limited_app.app_context():
+        db.engine.dispose()
 
 
 def test_etag_and_304(client):
@@ -121,12 +130,12 @@ def test_response_cache_serves_until_content_changes(client, make, cached):
 def test_response_cache_never_outlives_the_next_expiry(app, make, cached):
     from datetime import timedelta
 
-    from smart_qn.api.http import _entry_ttl
+    from smart_qn.api.http import entry_ttl
     from smart_qn.dbtypes import utcnow
 
     make.notice(expire_at=utcnow() + timedelta(seconds=30))
 
-    assert _entry_ttl() <= 30
+    assert entry_ttl() <= 30
 
 
 def test_cache_is_per_language(client, make, cached):
@@ -140,18 +149,22 @@ def test_cache_is_per_language(client, make, cached):
     )
 
 
-def test_rate_limit_answers_429_with_retry_after(client, limited):
-    statuses = [client.get("/api/v1/categories").status_code for _ in range(4)]
-    refused = client.get("/api/v1/categories")
+def test_rate_limit_answers_429_with_retry_after(limited_client):
+    statuses = [limited_client.get("/api/v1/categories").status_code for _ in range(4)]
+    refused = limited_client.get("/api/v1/categories")
 
     assert statuses == [200, 200, 200, 429]
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
     assert refused.get_json()["code"] == 429
 
 
-def test_rate_limits_are_per_client_address(client, limited):
+def test_rate_limits_are_per_client_address(limited_client):
     for _ in range(3):
-        client.get("/api/v1/categories", environ_base={"REMOTE_ADDR": "10.0.0.1"})
+        limited_client.get("/api/v1/categories", environ_base={"REMOTE_ADDR": "10.0.0.1"})
 
-    assert client.get("/api/v1/categories", environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 429
-    assert client.get("/api/v1/categories", environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 200
+    assert (
+        limited_client.get("/api/v1/categories", environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 429
+    )
+    assert (
+        limited_client.get("/api/v1/categories", environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 200
+    )

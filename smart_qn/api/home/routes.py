@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 from sqlalchemy import select
 
-from smart_qn.api.common import language, localized, resolve_unit, unit_ref, units_as_of
+from smart_qn.api.common import json_response, language, localized, resolve_unit, unit_ref, units_as_of
 from smart_qn.api.home.schemas import HomeArgs, HomeSchema
 from smart_qn.api.indicators.routes import province
 from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, ValueStatus, latest_values
@@ -112,18 +112,20 @@ class Home(MethodView):
             .order_by(ServiceLink.name_vi)
             .limit(SERVICES)
         )
-        return {
-            "unit": unit_ref(unit, lang),
-            "alerts": [compact_notice(notice, lang) for notice in alerts],
-            "pinned": [compact_notice(notice, lang) for notice in pinned],
-            "indicators": key_indicator_figures(unit, province_unit, lang),
-            "services": [
-                {
-                    "id": service.id,
-                    **localized(service, lang, "name")[1],
-                    "level": service.level.value,
-                    "url": service.url,
-                }
-                for service in services
-            ],
-        }
+        return json_response(
+            {
+                "unit": unit_ref(unit, lang),
+                "alerts": [compact_notice(notice, lang) for notice in alerts],
+                "pinned": [compact_notice(notice, lang) for notice in pinned],
+                "indicators": key_indicator_figures(unit, province_unit, lang),
+                "services": [
+                    {
+                        "id": service.id,
+                        **localized(service, lang, "name")[1],
+                        "level": service.level.value,
+                        "url": service.url,
+                    }
+                    for service in services
+                ],
+            }
+        )

@@ -2,13 +2,14 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from smart_qn.accounts.organizations import Organization
 from smart_qn.api.common import (
     MAX_ID,
     LanguageArgs,
     category_ref,
+    json_response,
     language,
     localized,
     lookup,
@@ -19,38 +20,79 @@ from smart_qn.api.common import (
     units_as_of,
 )
 from smart_qn.api.notices.schemas import NoticeDetailSchema, NoticeListArgs, NoticePageSchema
+from smart_qn.api.references import references
 from smart_qn.content.categories import Category
-from smart_qn.content.notices import Notice, live_notices
+from smart_qn.content.notices import Notice, Urgency, live_notices, notice_audience
 from smart_qn.content.search import rank_notices
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 
 blp = Blueprint("notices", __name__, description="Notices and warnings published for residents.")
 
-_LOAD_RELATED = (
-    selectinload(Notice.organization),
-    selectinload(Notice.category),
-    selectinload(Notice.audience),
+# What a list shows of a notice; its body, rendered HTML and search forms stay in the database.
+LIST_COLUMNS = (
+    Notice.id,
+    Notice.title_vi,
+    Notice.title_en,
+    Notice.summary_vi,
+    Notice.summary_en,
+    Notice.urgency,
+    Notice.pinned,
+    Notice.publish_at,
+    Notice.expire_at,
+    Notice.updated_at,
+    Notice.organization_id,
+    Notice.category_id,
 )
 
 
-def present_notice(notice: Notice, lang: str, *, detail: bool = False) -> dict:
+def audiences(notice_ids: list[int]) -> dict[int, list[int]]:
+    """The audience unit ids of each notice."""
+    found: dict[int, list[int]] = {notice_id: [] for notice_id in notice_ids}
+    rows = db.session.execute(
+        select(notice_audience.c.notice_id, notice_audience.c.admin_unit_id).where(
+            notice_audience.c.notice_id.in_(notice_ids)
+        )
+    )
+    for notice_id, unit_id in rows:
+        found[notice_id].append(unit_id)
+    return found
+
+
+def present_notices(rows, lang: str, *, detail: bool = False) -> list[dict]:
+    """Notices (ORM objects or rows of LIST_COLUMNS) as the API shows them."""
+    audience = audiences([row.id for row in rows])
+    names = references(
+        organization_ids={row.organization_id for row in rows},
+        category_ids={row.category_id for row in rows},
+        unit_ids={unit_id for unit_ids in audience.values() for unit_id in unit_ids},
+    )
     fields = ("title", "summary", "body_html") if detail else ("title", "summary")
-    used, text = localized(notice, lang, *fields)
-    presented = {
-        "id": notice.id,
-        "language": used,
-        "available_languages": ["vi", "en"] if notice.title_en else ["vi"],
-        **text,
-        "urgency": notice.urgency.value,
-        "pinned": notice.pinned,
-        "category": category_ref(notice.category, lang),
-        "organization": organization_ref(notice.organization, lang),
-        "audience": [unit_ref(unit, lang) for unit in notice.audience],
-        "published_at": notice.publish_at,
-        "expires_at": notice.expire_at,
-        "updated_at": notice.updated_at,
-    }
+    presented = []
+    for row in rows:
+        used, text = localized(row, lang, *fields)
+        units = sorted((names.units[unit_id] for unit_id in audience[row.id]), key=lambda unit: unit.code)
+        presented.append(
+            {
+                "id": row.id,
+                "language": used,
+                "available_languages": ["vi", "en"] if row.title_en else ["vi"],
+                **text,
+                "urgency": Urgency(row.urgency).value,
+                "pinned": row.pinned,
+                "category": category_ref(names.categories[row.category_id], lang),
+                "organization": organization_ref(names.organizations[row.organization_id], lang),
+                "audience": [unit_ref(unit, lang) for unit in units],
+                "published_at": row.publish_at,
+                "expires_at": row.expire_at,
+                "updated_at": row.updated_at,
+            }
+        )
+    return presented
+
+
+def present_notice(notice: Notice, lang: str, *, detail: bool = False) -> dict:
+    (presented,) = present_notices([notice], lang, detail=detail)
     return presented
 
 
@@ -64,7 +106,7 @@ class Notices(MethodView):
         Only live notices are listed: published, past their publish time and not expired. With `q`, only
         those matching the search words, best match first.
         """
-        query = live_notices(utcnow()).options(*_LOAD_RELATED)
+        query = live_notices(utcnow())
         if "unit" in args:
             query = query.where(Notice.seen_in(resolve_unit(args["unit"], units_as_of(args))))
         if "category" in args:
@@ -79,7 +121,9 @@ class Notices(MethodView):
         else:
             query = query.order_by(Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
         lang = language(args)
-        return paginate(query, args, lambda notices: [present_notice(notice, lang) for notice in notices])
+        return paginate(
+            query.with_only_columns(*LIST_COLUMNS), args, lambda rows: present_notices(rows, lang), rows=True
+        )
 
 
 @blp.route(f"/<int(min=1, max={MAX_ID}):notice_id>")
@@ -89,9 +133,7 @@ class NoticeDetail(MethodView):
     @blp.alt_response(404, response="NOT_FOUND", description="No published notice with this id.")
     def get(self, args, notice_id: int):
         """Get one published notice with its body"""
-        notice = db.session.scalar(
-            live_notices(utcnow()).where(Notice.id == notice_id).options(*_LOAD_RELATED)
-        )
+        notice = db.session.scalar(live_notices(utcnow()).where(Notice.id == notice_id))
         if notice is None:
             abort(404, message=_("No published notice with this id."))
-        return present_notice(notice, language(args), detail=True)
+        return json_response(present_notice(notice, language(args), detail=True))

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from smart_qn.api.common import language, localized
+from smart_qn.api.common import json_response, language, localized
 from smart_qn.api.search.schemas import SearchArgs, SearchPageSchema
 from smart_qn.content.search import Hit, Kind, SearchQuery, body_text, search, snippet
 
@@ -52,12 +52,14 @@ class Search(MethodView):
         kinds = [Kind(args["kind"])] if "kind" in args else list(Kind)
         results = search(query, kinds=kinds, offset=(page - 1) * page_size, limit=page_size)
         lang = language(args)
-        return {
-            "items": [present_hit(hit, query, lang) for hit in results.hits],
-            "pagination": {
-                "page": page,
-                "page_size": page_size,
-                "total": results.total,
-                "total_pages": math.ceil(results.total / page_size),
-            },
-        }
+        return json_response(
+            {
+                "items": [present_hit(hit, query, lang) for hit in results.hits],
+                "pagination": {
+                    "page": page,
+                    "page_size": page_size,
+                    "total": results.total,
+                    "total_pages": math.ceil(results.total / page_size),
+                },
+            }
+        )

@@ -10,7 +10,7 @@ from marshmallow import RAISE
 
 from smart_qn.api.common import language
 from smart_qn.api.indicators.routes import present_indicator
-from smart_qn.api.notices.routes import present_notice
+from smart_qn.api.notices.routes import present_notices
 from smart_qn.api.services.routes import present_service
 from smart_qn.api.sync.schemas import SyncArgs, SyncPageSchema
 from smart_qn.content.indicators import latest_values
@@ -69,8 +69,10 @@ def present(changes: list[Change], lang: str) -> list[dict]:
     indicators = [change.item for change in changes if change.kind is ItemKind.INDICATOR and change.item]
     (province,) = units_on(current_app.config["UNITS_AS_OF"], level=UnitLevel.PROVINCE)
     latest = latest_values([indicator.id for indicator in indicators], [province.id])
+    notices = [change.item for change in changes if change.kind is ItemKind.NOTICE and change.item]
+    presented_notices = dict(zip(notices, present_notices(notices, lang, detail=True), strict=True))
     presenters = {
-        ItemKind.NOTICE: lambda notice: present_notice(notice, lang, detail=True),
+        ItemKind.NOTICE: presented_notices.__getitem__,
         ItemKind.SERVICE: lambda service: present_service(service, lang),
         ItemKind.INDICATOR: lambda indicator: present_indicator(
             indicator, lang, latest.get((indicator.id, province.id))
