@@ -32,4 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     ops.init_app(app)
     api.init_app(app)
     cli.init_app(app)
+    if proxies := app.config["PROXY_COUNT"]:
+        # Outermost, so that every layer (the response cache's too) sees the client's address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     return app

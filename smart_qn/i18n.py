@@ -1,14 +1,23 @@
 """Which language a request is answered in: `?lang=`, else the best of Accept-Language, else the default."""
 
 from flask import current_app, has_request_context, request
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+
+def choose_language(requested: str | None, accept_language: str | None, languages, default: str) -> str:
+    if requested in languages:
+        return requested
+    return parse_accept_header(accept_language, LanguageAccept).best_match(languages) or default
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
-    default = current_app.config["DEFAULT_LANGUAGE"]
+    config = current_app.config
     if not has_request_context():
-        return default
-    requested = request.args.get("lang")
-    if requested in languages:
-        return requested
-    return request.accept_languages.best_match(languages) or default
+        return config["DEFAULT_LANGUAGE"]
+    return choose_language(
+        request.args.get("lang"),
+        request.headers.get("Accept-Language"),
+        config["LANGUAGES"],
+        config["DEFAULT_LANGUAGE"],
+    )

@@ -55,9 +55,26 @@ def init_app(app: Flask) -> None:
     app.after_request(_finish_request)
 
 
+def request_id_from(incoming: str | None) -> str:
+    """The caller's request id when it looks like one, else a new one."""
+    return incoming if incoming and _ACCEPTABLE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
+def log_request(request_id: str, method: str, path: str, status: int, started: float) -> None:
+    if access_log.isEnabledFor(logging.INFO):
+        duration_ms = round((time.perf_counter() - started) * 1000, 2)
+        fields = {
+            "request_id": request_id,
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": duration_ms,
+        }
+        access_log.info("request", extra={"fields": fields})
+
+
 def _start_request() -> None:
-    incoming = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = incoming if _ACCEPTABLE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    g.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
     g.request_started = time.perf_counter()
 
 
@@ -66,19 +83,7 @@ def _finish_request(response):
     if request_id is None:
         return response
     response.headers[REQUEST_ID_HEADER] = request_id
-    if access_log.isEnabledFor(logging.INFO):
-        access_log.info(
-            "request",
-            extra={
-                "fields": {
-                    "request_id": request_id,
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 2),
-                }
-            },
-        )
+    log_request(request_id, request.method, request.path, response.status_code, g.request_started)
     return response
 
 

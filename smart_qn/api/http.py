@@ -4,22 +4,29 @@ response cache that every content change invalidates.
 The response cache keys on a generation counter that each commit touching content increments, so
 instances sharing Redis stop serving stale entries together. Entries also expire at the next moment a
 notice goes live or expires by the clock, so time alone never leaves a withdrawn warning in the cache.
-A hit is answered from `before_request`, with its compressed forms cached too, so it costs little more
-than routing.
+
+A hit is answered by `CachedResponses`, a WSGI layer in front of Flask, so it costs about what a bare app
+does; it skips the rate limiter too, which guards the work behind a hit. Flask answers misses and
+stores them (`_finish_api_response`). Both follow the same rules, written once below.
 """
 
 import gzip
 import hashlib
+import time
 from datetime import UTC, datetime
+from urllib.parse import parse_qs
 
 import brotli
 from flask import Flask, Response, current_app, g, has_app_context, request
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+from werkzeug.http import parse_accept_header, parse_etags
 
 from smart_qn.cache_store import GENERATION_KEY, content_generation, store
 from smart_qn.content.notices import next_visibility_change
+from smart_qn.i18n import choose_language
+from smart_qn.ops import REQUEST_ID_HEADER, log_request, request_id_from
 
 VARY = "Accept-Language, Accept-Encoding"
 CONTENT_TABLES = frozenset(
@@ -43,106 +50,163 @@ _COMPRESSORS = {
 
 def init_app(app: Flask, cached_blueprints: set[str]) -> None:
     app.extensions["smart_qn.cached_blueprints"] = cached_blueprints
-    app.before_request(_serve_from_cache)
+    app.before_request(_note_cache_key)
     app.after_request(_finish_api_response)
+    app.wsgi_app = CachedResponses(app, app.wsgi_app)
 
 
-def _is_public_read() -> bool:
-    return request.method in ("GET", "HEAD") and request.path.startswith("/api/v1/")
+# The rules, for both paths.
+
+
+def is_public_read(method: str, path: str) -> bool:
+    return method in ("GET", "HEAD") and path.startswith("/api/v1/")
+
+
+def cache_key(generation: int, language: str, environ: dict) -> str:
+    return (
+        f"response:{generation}:{language}:{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+    )
+
+
+def choose_encoding(size: int, method: str, accept_encoding: str | None, min_size: int) -> str | None:
+    if size < min_size or method == "HEAD":
+        return None
+    accepted = parse_accept_header(accept_encoding)
+    return next((encoding for encoding in _COMPRESSORS if accepted[encoding]), None)
+
+
+def client_has(etag: str, if_none_match: str | None) -> bool:
+    """If-None-Match names this body, in any of its encodings (weak comparison, as RFC 9110 asks)."""
+    if not if_none_match:
+        return False
+    tags = parse_etags(if_none_match)
+    if tags.star_tag:
+        return True
+    tag = etag.strip('"')
+    return any(candidate.split("-", 1)[0] == tag for candidate in tags.as_set(include_weak=True))
+
+
+def answer_headers(etag: str, encoding: str | None, language: str, max_age: int) -> dict[str, str]:
+    headers = {
+        "ETag": etag if encoding is None else f'{etag[:-1]}-{encoding}"',
+        "Cache-Control": f"public, max-age={max_age}",
+        "Vary": VARY,
+        "Content-Language": language,
+    }
+    if encoding is not None:
+        headers["Content-Encoding"] = encoding
+    return headers
+
+
+class CachedResponses:
+    """Answers a GET of the public API from the response cache without entering Flask."""
+
+    def __init__(self, app: Flask, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        answer = None
+        if self.app.config["RESPONSE_CACHE_ENABLED"] and is_public_read(
+            environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
+        ):
+            answer = self._from_cache(environ)
+        if answer is None:
+            return self.wsgi_app(environ, start_response)
+        status, headers, body = answer
+        start_response(status, headers)
+        return [body]
+
+    def _from_cache(self, environ) -> tuple[str, list, bytes] | None:
+        started = time.perf_counter()
+        config = self.app.config
+        requested = parse_qs(environ.get("QUERY_STRING", "")).get("lang", [None])[0]
+        language = choose_language(
+            requested, environ.get("HTTP_ACCEPT_LANGUAGE"), config["LANGUAGES"], config["DEFAULT_LANGUAGE"]
+        )
+        shared = self.app.extensions["smart_qn.cache_store"]
+        key = cache_key(shared.counter(GENERATION_KEY), language, environ)
+        cached = shared.get(key)
+        if cached is None:
+            return None
+        etag_bytes, _, body = cached.partition(b"\n")
+        etag = etag_bytes.decode()
+        method = environ["REQUEST_METHOD"]
+        encoding = choose_encoding(
+            len(body), method, environ.get("HTTP_ACCEPT_ENCODING"), config["COMPRESS_MIN_SIZE"]
+        )
+        if encoding is not None:
+            body = shared.get(f"{key}:{encoding}")
+            if body is None:
+                return None  # Flask compresses it once and keeps it
+        headers = answer_headers(etag, encoding, language, config["CACHE_MAX_AGE"])
+        request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID"))
+        headers[REQUEST_ID_HEADER] = request_id
+        if client_has(etag, environ.get("HTTP_IF_NONE_MATCH")):
+            status, body = 304, b""
+        else:
+            headers |= {"Content-Type": "application/json", "Content-Length": str(len(body))}
+            status = 200
+        log_request(request_id, method, environ.get("PATH_INFO", ""), status, started)
+        return (
+            ("200 OK" if status == 200 else "304 NOT MODIFIED"),
+            list(headers.items()),
+            (b"" if method == "HEAD" else body),
+        )
+
+
+# The Flask side: misses.
 
 
 def _cacheable() -> bool:
     return (
         current_app.config["RESPONSE_CACHE_ENABLED"]
-        and _is_public_read()
+        and is_public_read(request.method, request.path)
         and request.blueprint in current_app.extensions["smart_qn.cached_blueprints"]
     )
 
 
-def _cache_key(generation: int) -> str:
-    return f"response:{generation}:{get_locale()}:{request.full_path}"
+def _note_cache_key() -> None:
+    """Read the generation before the view runs: a change committed meanwhile must not be stored under
+    the new generation with the old content."""
+    if _cacheable():
+        g.cache_key = cache_key(content_generation(), language(), request.environ)
 
 
-def _serve_from_cache():
-    if not _cacheable():
-        return None
-    g.cache_key = _cache_key(content_generation())
-    cached = store().get(g.cache_key)
-    if cached is None:
-        return None
-    etag, _, body = cached.partition(b"\n")
-    g.response_ready = True
-    return _answer(body, etag.decode(), g.cache_key)
+def language() -> str:
+    return str(get_locale())
 
 
 def _finish_api_response(response: Response) -> Response:
-    if g.get("response_ready") or not (_is_public_read() and response.mimetype == "application/json"):
+    if not (is_public_read(request.method, request.path) and response.mimetype == "application/json"):
         return response
     if response.status_code != 200:
-        response.headers["Content-Language"] = str(get_locale())
+        response.headers["Content-Language"] = language()
         response.headers["Vary"] = VARY
         response.headers["Cache-Control"] = "no-store"
         return response
     body = response.get_data()
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    cache_key = g.get("cache_key")
-    if cache_key is not None:
-        ttl = entry_ttl()
+    cache_key_ = g.get("cache_key")
+    ttl = entry_ttl() if cache_key_ is not None else 0
+    if ttl > 0:
+        store().set(cache_key_, etag.encode() + b"\n" + body, ttl)
+    config = current_app.config
+    encoding = choose_encoding(
+        len(body), request.method, request.headers.get("Accept-Encoding"), config["COMPRESS_MIN_SIZE"]
+    )
+    headers = answer_headers(etag, encoding, language(), config["CACHE_MAX_AGE"])
+    if client_has(etag, request.headers.get("If-None-Match")):
+        return Response(status=304, headers=headers)
+    if encoding is not None:
+        body = _COMPRESSORS[encoding](body)
         if ttl > 0:
-            store().set(cache_key, etag.encode() + b"\n" + body, ttl)
-    answer = _answer(body, etag, cache_key)
+            store().set(f"{cache_key_}:{encoding}", body, ttl)
+    answer = Response(body, status=200, mimetype="application/json", headers=headers)
     for name, value in response.headers:
         if name not in answer.headers and name not in ("Content-Length", "Content-Type"):
             answer.headers[name] = value
     return answer
-
-
-def _answer(body: bytes, etag: str, cache_key: str | None) -> Response:
-    """The full response for `body`: 304 when the client has it, compressed when it accepts that."""
-    encoding = _encoding(len(body))
-    tagged = etag if encoding is None else f'{etag[:-1]}-{encoding}"'
-    headers = {
-        "ETag": tagged,
-        "Cache-Control": f"public, max-age={current_app.config['CACHE_MAX_AGE']}",
-        "Vary": VARY,
-        "Content-Language": str(get_locale()),
-    }
-    if _client_has(etag):
-        return Response(status=304, headers=headers)
-    if encoding is not None:
-        body = _compressed(body, encoding, cache_key)
-        headers["Content-Encoding"] = encoding
-    return Response(body, status=200, mimetype="application/json", headers=headers)
-
-
-def _encoding(size: int) -> str | None:
-    if size < current_app.config["COMPRESS_MIN_SIZE"] or request.method == "HEAD":
-        return None
-    accepted = request.accept_encodings
-    return next((encoding for encoding in _COMPRESSORS if accepted[encoding]), None)
-
-
-def _compressed(body: bytes, encoding: str, cache_key: str | None) -> bytes:
-    if cache_key is None:
-        return _COMPRESSORS[encoding](body)
-    variant_key = f"{cache_key}:{encoding}"
-    compressed = store().get(variant_key)
-    if compressed is None:
-        compressed = _COMPRESSORS[encoding](body)
-        ttl = entry_ttl()
-        if ttl > 0:
-            store().set(variant_key, compressed, ttl)
-    return compressed
-
-
-def _client_has(etag: str) -> bool:
-    """If-None-Match names this body, in any of its encodings (weak comparison, as RFC 9110 asks)."""
-    if request.if_none_match.star_tag:
-        return True
-    tag = etag.strip('"')
-    return any(
-        candidate.split("-", 1)[0] == tag for candidate in request.if_none_match.as_set(include_weak=True)
-    )
 
 
 def entry_ttl() -> float:
@@ -164,9 +228,7 @@ def _next_visibility_change(now: datetime) -> datetime | None:
         if moment is None or moment > now:
             return moment
     moment = next_visibility_change(now)
-    remembered_for = (
-        current_app.config["RESPONSE_CACHE_TTL"] if moment is None else (moment - now).total_seconds()
-    )
+    remembered_for = (moment - now).total_seconds() if moment else current_app.config["RESPONSE_CACHE_TTL"]
     store().set(key, moment.isoformat().encode() if moment else b"none", remembered_for)
     return moment
 

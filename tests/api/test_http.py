@@ -168,3 +168,30 @@ def test_rate_limits_are_per_client_address(limited_client):
     assert (
         limited_client.get("/api/v1/categories", environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 200
     )
+
+
+def test_cache_hits_keep_every_rule(client, make, cached, monkeypatch):
+    """Hits are answered in front of Flask: same headers, 304s, stored compressed forms, request ids."""
+    from smart_qn.api.notices import routes
+
+    organization = make.organization()
+    for _ in range(30):
+        make.notice(organization=organization)
+    db.session.commit()
+    path = f"/api/v1/notices?organization={organization.code}&page_size=30"
+    gzip_header = {"Accept-Encoding": "gzip"}
+    first, first_gzip = client.get(path), client.get(path, headers=gzip_header)
+    monkeypatch.setattr(routes, "present_notices", lambda *_args, **_kw: pytest.fail("the view ran on a hit"))
+
+    hit = client.get(path, headers={"X-Request-ID": "client-0001"})
+    hit_gzip = client.get(path, headers=gzip_header)
+    revalidated = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    head = client.head(path)
+
+    assert hit.get_data() == first.get_data() and hit.headers["ETag"] == first.headers["ETag"]
+    assert hit.headers["X-Request-ID"] == "client-0001"
+    for name in ("Cache-Control", "Vary", "Content-Language", "Content-Type"):
+        assert hit.headers[name] == first.headers[name], name
+    assert hit_gzip.headers["Content-Encoding"] == "gzip" and hit_gzip.get_data() == first_gzip.get_data()
+    assert revalidated.status_code == 304 and revalidated.headers["ETag"] == first.headers["ETag"]
+    assert head.status_code == 200 and head.get_data() == b""
