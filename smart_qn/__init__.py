@@ -7,12 +7,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from smart_qn.config import bundled_dir, load_config
 from smart_qn.extensions import babel, db, limiter, migrate
-from smart_qn.json import IsoJSONProvider
+from smart_qn.json import OrjsonProvider
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
-    app.json = IsoJSONProvider(app)
+    app.json = OrjsonProvider(app)
     load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if app.config["PROXY_COUNT"]:

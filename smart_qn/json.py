@@ -1,19 +1,24 @@
-"""JSON for the API: dates and times in ISO 8601 (Flask's default writes HTTP dates)."""
+"""JSON for the app: orjson (fast), with dates and times in ISO 8601 (Flask's default writes HTTP dates)."""
 
-from datetime import date, datetime
 from decimal import Decimal
 
-from flask.json.provider import DefaultJSONProvider
+import orjson
+from flask.json.provider import JSONProvider
 
 
-class IsoJSONProvider(DefaultJSONProvider):
-    ensure_ascii = False
-    sort_keys = False
+def _default(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
-    @staticmethod
-    def default(value):
-        if isinstance(value, (datetime, date)):
-            return value.isoformat()
-        if isinstance(value, Decimal):
-            return float(value)
-        return DefaultJSONProvider.default(value)
+
+def dumps_bytes(value) -> bytes:
+    return orjson.dumps(value, default=_default)
+
+
+class OrjsonProvider(JSONProvider):
+    def dumps(self, obj, **_kwargs) -> str:
+        return dumps_bytes(obj).decode()
+
+    def loads(self, s, **_kwargs):
+        return orjson.loads(s)

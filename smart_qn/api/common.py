@@ -16,6 +16,7 @@ from smart_qn.api.http import entry_ttl
 from smart_qn.cache_store import content_generation, store
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, unit_on
+from smart_qn.json import dumps_bytes
 
 LANGUAGES = ("vi", "en")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -138,7 +139,7 @@ _NOT_FILTERS = frozenset({"page", "page_size", "lang"})
 def json_response(payload) -> Response:
     """The payload as JSON, as presented: hot endpoints skip a second pass through the response schema,
     which stays their documented contract (checked against the responses by the schemathesis tests)."""
-    return current_app.response_class(current_app.json.dumps(payload), mimetype="application/json")
+    return current_app.response_class(dumps_bytes(payload), mimetype="application/json")
 
 
 def document_page_size_limit(api: Api, limit: int) -> None:
