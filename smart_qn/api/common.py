@@ -93,14 +93,14 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     )
 
 
-def paginate(query, args: dict, present_rows, *, rows: bool = False) -> Response:
-    """Run `query` for the requested page; `present_rows` turns the page's results into items: ORM
-    objects, or plain rows when `rows` is true."""
+def paginate(query, args: dict, present_rows, *, rows: bool = False, params: dict | None = None) -> Response:
+    """Run `query` (with bound `params`) for the requested page; `present_rows` turns the page's results
+    into items: ORM objects, or plain rows when `rows` is true."""
     page = args["page"]
     page_size = args.get("page_size") or current_app.config["PAGE_SIZE_DEFAULT"]
-    total = count(query, args)
+    total = count(query, args, params)
     paged = query.limit(page_size).offset((page - 1) * page_size)
-    results = (db.session.execute(paged) if rows else db.session.scalars(paged)).all()
+    results = (db.session.execute(paged, params) if rows else db.session.scalars(paged, params)).all()
     return json_response(
         {
             "items": present_rows(results),
@@ -114,7 +114,7 @@ def paginate(query, args: dict, present_rows, *, rows: bool = False) -> Response
     )
 
 
-def count(query, args: dict) -> int:
+def count(query, args: dict, params: dict | None = None) -> int:
     """How many rows `query` finds. With the response cache on, the total is kept like a response (until
     content changes or a notice goes live or expires), so paging through a list does not recount it."""
     key = None
@@ -125,9 +125,8 @@ def count(query, args: dict) -> int:
         if cached is not None:
             return int(cached)
     # Over the same FROM and WHERE, without selecting the (wide) rows themselves.
-    total = db.session.scalar(
-        query.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
-    )
+    counting = query.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+    total = db.session.scalar(counting, params)
     if key is not None and (ttl := entry_ttl()) > 0:
         store().set(key, str(total).encode(), ttl)
     return total

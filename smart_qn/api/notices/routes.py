@@ -2,7 +2,7 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, bindparam, cast, func, select
 
 from smart_qn.accounts.organizations import Organization
 from smart_qn.api.common import (
@@ -24,7 +24,7 @@ from smart_qn.api.references import references
 from smart_qn.content.categories import Category
 from smart_qn.content.notices import Notice, Urgency, live_notices, notice_audience
 from smart_qn.content.search import rank_notices
-from smart_qn.dbtypes import utcnow
+from smart_qn.dbtypes import UTCDateTime, utcnow
 from smart_qn.extensions import db
 
 blp = Blueprint("notices", __name__, description="Notices and warnings published for residents.")
@@ -48,6 +48,13 @@ LIST_COLUMNS = (
     .where(notice_audience.c.notice_id == Notice.id)
     .scalar_subquery()
     .label("audience_ids"),
+)
+
+
+LIVE_NEWEST_FIRST = (
+    select(*LIST_COLUMNS)
+    .where(Notice.live(bindparam("now", type_=UTCDateTime())))
+    .order_by(Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
 )
 
 
@@ -114,7 +121,9 @@ class Notices(MethodView):
         Only live notices are listed: published, past their publish time and not expired. With `q`, only
         those matching the search words, best match first.
         """
-        query = live_notices(utcnow())
+        now = utcnow()
+        # Without search words the statement is built once, with `now` bound at execution.
+        query, params = (live_notices(now), {}) if "q" in args else (LIVE_NEWEST_FIRST, {"now": now})
         if "unit" in args:
             query = query.where(Notice.seen_in(resolve_unit(args["unit"], units_as_of(args))))
         if "category" in args:
@@ -125,13 +134,9 @@ class Notices(MethodView):
         if "urgency" in args:
             query = query.where(Notice.urgency == args["urgency"])
         if "q" in args:
-            query = rank_notices(query, args["q"])
-        else:
-            query = query.order_by(Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
+            query = rank_notices(query, args["q"]).with_only_columns(*LIST_COLUMNS)
         lang = language(args)
-        return paginate(
-            query.with_only_columns(*LIST_COLUMNS), args, lambda rows: present_notices(rows, lang), rows=True
-        )
+        return paginate(query, args, lambda rows: present_notices(rows, lang), rows=True, params=params)
 
 
 @blp.route(f"/<int(min=1, max={MAX_ID}):notice_id>")
