@@ -7,12 +7,14 @@ a transaction (with savepoints for the code's own commits) that is rolled back a
 
 import contextvars
 import os
+import uuid
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic.config import Config
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -20,6 +22,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from hatch_build import compile_catalogs
 from smart_qn import create_app
 from smart_qn.cache_store import MemoryStore
+from smart_qn.config import bundled_dir
 from smart_qn.content import demo
 from smart_qn.extensions import db
 from tests import factories
@@ -131,6 +134,32 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def alembic_config() -> Config:
+    config = Config(str(bundled_dir("migrations") / "alembic.ini"))
+    config.set_main_option("script_location", str(bundled_dir("migrations")))
+    return config
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path):
+    """The URL of a new, empty database (a throwaway PostgreSQL database when TEST_DATABASE_URL is set)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    name = f"smart_qn_empty_{uuid.uuid4().hex[:8]}"
+    server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        server.dispose()
 
 
 @pytest.fixture

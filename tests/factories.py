@@ -19,6 +19,15 @@ from smart_qn.geography import AdminUnit, unit_on
 
 _sequence = itertools.count(1)
 
+# Notices that exist but residents must not see, by why not.
+NOT_LIVE = {
+    "draft": {"state": NoticeState.DRAFT},
+    "in-review": {"state": NoticeState.IN_REVIEW},
+    "archived": {"state": NoticeState.ARCHIVED},
+    "scheduled": {"publish_at": utcnow() + timedelta(days=1)},
+    "expired": {"publish_at": utcnow() - timedelta(days=3), "expire_at": utcnow() - timedelta(days=1)},
+}
+
 
 class Factories:
     def _save(self, row):

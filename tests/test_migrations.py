@@ -1,20 +1,15 @@
 """The migrations are the only way the schema is built: they must match the models and run both ways."""
 
-import uuid
-
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from smart_qn import create_app
-from smart_qn.config import bundled_dir
 from smart_qn.content import demo
 from smart_qn.extensions import db
-from tests.conftest import POSTGRES_URL
+from tests.conftest import alembic_config
 
 
 def schema_drift() -> list:
@@ -24,12 +19,6 @@ def schema_drift() -> list:
         )
 
 
-def alembic_config() -> Config:
-    config = Config(str(bundled_dir("migrations") / "alembic.ini"))
-    config.set_main_option("script_location", str(bundled_dir("migrations")))
-    return config
-
-
 def test_exactly_one_head():
     assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
 
@@ -37,25 +26,6 @@ def test_exactly_one_head():
 def test_migrated_schema_matches_the_models(app):
     with app.app_context():
         assert schema_drift() == []
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'roundtrip.sqlite3'}"
-        return
-    if not POSTGRES_URL:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    name = f"smart_qn_roundtrip_{uuid.uuid4().hex[:8]}"
-    server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        server.dispose()
 
 
 def test_upgrade_downgrade_upgrade(empty_database):

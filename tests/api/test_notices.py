@@ -2,8 +2,9 @@ from datetime import timedelta
 
 import pytest
 
-from smart_qn.content.notices import NoticeState, Urgency
+from smart_qn.content.notices import Urgency
 from smart_qn.dbtypes import utcnow
+from tests.factories import NOT_LIVE
 
 # Xã Bình Trị (20818) lies in Huyện Thăng Bình (513); Phường Tân Thạnh (20335) in Thành phố Tam Kỳ (502).
 COMMUNE, DISTRICT, OTHER_DISTRICT = "20818", "513", "502"
@@ -50,17 +51,7 @@ def test_pinned_first_then_newest(client, make):
     assert ids(response) == [old_pinned.id, newest.id, older.id]
 
 
-@pytest.mark.parametrize(
-    "fields",
-    [
-        {"state": NoticeState.DRAFT},
-        {"state": NoticeState.IN_REVIEW},
-        {"state": NoticeState.ARCHIVED},
-        {"publish_at": utcnow() + timedelta(days=1)},
-        {"publish_at": utcnow() - timedelta(days=3), "expire_at": utcnow() - timedelta(days=1)},
-    ],
-    ids=["draft", "in-review", "archived", "scheduled", "expired"],
-)
+@pytest.mark.parametrize("fields", NOT_LIVE.values(), ids=NOT_LIVE.keys())
 def test_unpublished_notices_are_neither_listed_nor_served(client, make, fields):
     organization = make.organization()
     hidden = make.notice(organization=organization, **fields)

@@ -1,17 +1,14 @@
 import unicodedata
-import uuid
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from alembic.config import Config
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from smart_qn import create_app
-from smart_qn.config import bundled_dir
 from smart_qn.content import search
-from smart_qn.content.notices import NoticeState, live_notices
+from smart_qn.content.notices import live_notices
 from smart_qn.content.search import (
     Kind,
     SearchQuery,
@@ -25,7 +22,8 @@ from smart_qn.content.search import (
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 from smart_qn.text import fold_vi
-from tests.conftest import POSTGRES_URL
+from tests.conftest import alembic_config
+from tests.factories import NOT_LIVE
 
 # Each vowel with no tone mark, then huyền, sắc, hỏi, ngã, nặng.
 VOWELS = {
@@ -171,17 +169,7 @@ def test_ties_go_to_the_newest_notice(make):
     assert notices_found("zqd") == [newer.id, older.id]
 
 
-@pytest.mark.parametrize(
-    "fields",
-    [
-        {"state": NoticeState.DRAFT},
-        {"state": NoticeState.IN_REVIEW},
-        {"state": NoticeState.ARCHIVED},
-        {"publish_at": utcnow() + timedelta(days=1)},
-        {"publish_at": utcnow() - timedelta(days=3), "expire_at": utcnow() - timedelta(days=1)},
-    ],
-    ids=["draft", "in-review", "archived", "scheduled", "expired"],
-)
+@pytest.mark.parametrize("fields", NOT_LIVE.values(), ids=NOT_LIVE.keys())
 def test_only_live_notices_are_found(make, fields):
     make.notice(title_vi="Thông báo ẩn Zqe", **fields)
 
@@ -346,33 +334,12 @@ SEARCH_REVISION = "70ffaf9f918d"
 
 
 def search_revision():
-    config = Config(str(bundled_dir("migrations") / "alembic.ini"))
-    config.set_main_option("script_location", str(bundled_dir("migrations")))
-    return ScriptDirectory.from_config(config).get_revision(SEARCH_REVISION)
+    return ScriptDirectory.from_config(alembic_config()).get_revision(SEARCH_REVISION)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'backfill.sqlite3'}"
-        return
-    if not POSTGRES_URL:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    name = f"smart_qn_search_{uuid.uuid4().hex[:8]}"
-    server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        server.dispose()
-
-
-def test_the_migration_fills_the_search_columns_of_existing_rows_as_the_models_do(empty_database_url):
+def test_the_migration_fills_the_search_columns_of_existing_rows_as_the_models_do(empty_database):
     revision = search_revision()
-    app = create_app({"DATABASE_URL": empty_database_url, "TESTING": True})
+    app = create_app({"DATABASE_URL": empty_database, "TESTING": True})
     with app.app_context():
         upgrade(revision=revision.down_revision)
         with db.engine.begin() as connection:
