@@ -64,3 +64,28 @@ def test_instances_sharing_redis_invalidate_together(app, client, make, monkeypa
 
     assert another_instance.counter(GENERATION_KEY) == generation + 1
     assert client.get(path).get_json()["title"] == "Sau"
+
+
+def test_rate_limit_counters_live_in_redis(app, redis_store):
+    from smart_qn import create_app
+    from smart_qn.extensions import limiter
+
+    limited = create_app(
+        {
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "TESTING": True,
+            "REDIS_URL": REDIS_URL,
+            "API_RATE_LIMIT": "2 per minute",
+            "RESPONSE_CACHE_ENABLED": False,
+        }
+    )
+    client = limited.test_client()
+    try:
+        statuses = [client.get("/api/v1/categories").status_code for _ in range(3)]
+
+        assert statuses == [200, 200, 429]
+        assert any(redis_store.client.scan_iter("LIMITS*"))
+    finally:
+        limiter.reset()
+        with limited.app_context():
+            db.engine.dispose()
