@@ -104,3 +104,9 @@ def units_on(as_of: date, level: int | None = None, parent: AdminUnit | None = N
     if parent is not None:
         query = query.where(AdminUnit.parent_id == parent.id)
     return db.session.scalars(query).all()
+
+
+def province_on(as_of: date) -> AdminUnit:
+    """The top unit of the map in force on `as_of` (Tỉnh Quảng Nam, or Thành phố Đà Nẵng from 2025-07-01)."""
+    (province,) = units_on(as_of, level=UnitLevel.PROVINCE)
+    return province

@@ -1,6 +1,7 @@
 """Which language a request is answered in: `?lang=`, else the best of Accept-Language, else the default."""
 
 from flask import current_app, has_request_context, request
+from flask_babel import get_locale
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -21,3 +22,8 @@ def select_locale() -> str:
         config["LANGUAGES"],
         config["DEFAULT_LANGUAGE"],
     )
+
+
+def current_language() -> str:
+    """The language this request is answered in (Babel caches `select_locale`'s choice per request)."""
+    return str(get_locale())

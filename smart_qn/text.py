@@ -1,6 +1,5 @@
-"""Text helpers: Vietnamese folding for accent-insensitive search, slugs."""
+"""Text helpers: Vietnamese folding for accent-insensitive search."""
 
-import re
 import unicodedata
 
 _D_STROKE = str.maketrans({"đ": "d", "Đ": "D"})
@@ -17,7 +16,3 @@ def fold_vi(text: str | None) -> str:
 
 def fold_all(*parts: str | None) -> str:
     return " ".join(fold_vi(part) for part in parts if part)
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold_vi(text)).strip("-")

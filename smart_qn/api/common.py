@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 from flask import Response, current_app, request
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_smorest import Api, abort
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates
@@ -146,11 +146,6 @@ def document_page_size_limit(api: Api, limit: int) -> None:
         return {"maximum": limit} if isinstance(field, PageSize) else {}
 
     api.ma_plugin.converter.add_attribute_function(page_size_maximum)
-
-
-def language(_args: dict | None = None) -> str:
-    """The request's language: `?lang=`, else Accept-Language, else the default (see smart_qn.i18n)."""
-    return str(get_locale())
 
 
 def localized(obj, lang: str, *names: str) -> tuple[str, dict]:

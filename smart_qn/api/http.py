@@ -18,14 +18,13 @@ from urllib.parse import parse_qs
 
 import brotli
 from flask import Flask, Response, current_app, g, has_app_context, request
-from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.http import parse_accept_header, parse_etags
 
 from smart_qn.cache_store import GENERATION_KEY, content_generation, store
 from smart_qn.content.notices import next_visibility_change
-from smart_qn.i18n import choose_language
+from smart_qn.i18n import choose_language, current_language
 from smart_qn.ops import REQUEST_ID_HEADER, log_request, request_id_from
 
 VARY = "Accept-Language, Accept-Encoding"
@@ -170,18 +169,14 @@ def _note_cache_key() -> None:
     """Read the generation before the view runs: a change committed meanwhile must not be stored under
     the new generation with the old content."""
     if _cacheable():
-        g.cache_key = cache_key(content_generation(), language(), request.environ)
-
-
-def language() -> str:
-    return str(get_locale())
+        g.cache_key = cache_key(content_generation(), current_language(), request.environ)
 
 
 def _finish_api_response(response: Response) -> Response:
     if not (is_public_read(request.method, request.path) and response.mimetype == "application/json"):
         return response
     if response.status_code != 200:
-        response.headers["Content-Language"] = language()
+        response.headers["Content-Language"] = current_language()
         response.headers["Vary"] = VARY
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -195,7 +190,7 @@ def _finish_api_response(response: Response) -> Response:
     encoding = choose_encoding(
         len(body), request.method, request.headers.get("Accept-Encoding"), config["COMPRESS_MIN_SIZE"]
     )
-    headers = answer_headers(etag, encoding, language(), config["CACHE_MAX_AGE"])
+    headers = answer_headers(etag, encoding, current_language(), config["CACHE_MAX_AGE"])
     if client_has(etag, request.headers.get("If-None-Match")):
         return Response(status=304, headers=headers)
     if encoding is not None:

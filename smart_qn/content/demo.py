@@ -23,7 +23,7 @@ from smart_qn.content.notices import Notice, NoticeState, Urgency
 from smart_qn.content.periods import Frequency, Period
 from smart_qn.content.services import ServiceLevel, ServiceLink, ServiceTier
 from smart_qn.extensions import db
-from smart_qn.geography import AdminUnit, UnitLevel, admin_unit_successor, units_on
+from smart_qn.geography import AdminUnit, UnitLevel, admin_unit_successor, province_on, units_on
 from smart_qn.text import fold_vi
 
 DEFAULT_SEED = 2024
@@ -271,7 +271,7 @@ def load_services() -> int:
 def load_indicators(rng: random.Random) -> tuple[int, int]:
     organizations = {org.code: org for org in db.session.scalars(select(Organization))}
     categories = {category.slug: category for category in db.session.scalars(select(Category))}
-    province_unit, *_ = units_on(DEMO_AS_OF, level=UnitLevel.PROVINCE)
+    province_unit = province_on(DEMO_AS_OF)
     districts = units_on(DEMO_AS_OF, level=UnitLevel.DISTRICT)
     unit_ids = {unit.code: unit.id for unit in (province_unit, *districts)}
     district_refs = [demo_indicators.DistrictRef(code=unit.code, name=unit.name) for unit in districts]

@@ -4,9 +4,10 @@ from marshmallow import RAISE
 from sqlalchemy import select
 
 from smart_qn.api.categories.schemas import CategorySchema
-from smart_qn.api.common import LanguageArgs, category_ref, language
+from smart_qn.api.common import LanguageArgs, category_ref
 from smart_qn.content.categories import Category
 from smart_qn.extensions import db
+from smart_qn.i18n import current_language
 
 blp = Blueprint("categories", __name__, description="Categories shared by notices, services and indicators.")
 
@@ -17,7 +18,7 @@ class Categories(MethodView):
     @blp.response(200, CategorySchema(many=True))
     def get(self, args):
         """List categories"""
-        lang = language(args)
+        lang = current_language()
         return [
             {**category_ref(category, lang), "name_vi": category.name_vi, "name_en": category.name_en}
             for category in db.session.scalars(select(Category).order_by(Category.position, Category.slug))

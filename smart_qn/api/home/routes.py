@@ -3,16 +3,16 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 from sqlalchemy import select
 
-from smart_qn.api.common import json_response, language, localized, resolve_unit, unit_ref, units_as_of
+from smart_qn.api.common import json_response, localized, resolve_unit, unit_ref, units_as_of
 from smart_qn.api.home.schemas import HomeArgs, HomeSchema
-from smart_qn.api.indicators.routes import province
 from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, ValueStatus, latest_values
 from smart_qn.content.notices import Notice, Urgency, live_notices
 from smart_qn.content.periods import Period
 from smart_qn.content.services import ServiceLink
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
-from smart_qn.geography import AdminUnit, UnitLevel
+from smart_qn.geography import AdminUnit, UnitLevel, province_on
+from smart_qn.i18n import current_language
 
 blp = Blueprint("home", __name__, description="Everything the app's first screen needs, in one response.")
 
@@ -93,7 +93,7 @@ class Home(MethodView):
         Live emergency and important notices for the unit (its own, its district's and the province's),
         pinned notices, the key indicators with their trend, and featured online services.
         """
-        lang, province_unit = language(), province(args)
+        lang, province_unit = current_language(), province_on(units_as_of(args))
         unit = resolve_unit(args["unit"], units_as_of(args)) if "unit" in args else province_unit
         relevant = live_notices(utcnow()).where(Notice.seen_in(unit))
         alerts = db.session.scalars(

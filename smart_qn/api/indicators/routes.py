@@ -9,7 +9,6 @@ from smart_qn.accounts.organizations import Organization
 from smart_qn.api.common import (
     LanguageArgs,
     category_ref,
-    language,
     localized,
     lookup,
     organization_ref,
@@ -32,7 +31,8 @@ from smart_qn.content.categories import Category
 from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, ValueStatus, latest_values
 from smart_qn.content.search import rank_indicators
 from smart_qn.extensions import db
-from smart_qn.geography import AdminUnit, UnitLevel, units_on
+from smart_qn.geography import province_on, units_on
+from smart_qn.i18n import current_language
 
 blp = Blueprint(
     "indicators", __name__, description="Indicators of the province and its units, with their values."
@@ -76,11 +76,6 @@ def get_indicator(code: str) -> Indicator:
     return indicator
 
 
-def province(args: dict) -> AdminUnit:
-    (found,) = units_on(units_as_of(args), level=UnitLevel.PROVINCE)
-    return found
-
-
 @blp.route("")
 class Indicators(MethodView):
     @blp.arguments(IndicatorListArgs, location="query", unknown=RAISE)
@@ -104,7 +99,7 @@ class Indicators(MethodView):
             query = rank_indicators(query, args["q"])
         else:
             query = query.order_by(Indicator.position, Indicator.code)
-        lang, province_unit = language(args), province(args)
+        lang, province_unit = current_language(), province_on(units_as_of(args))
 
         def present_page(indicators):
             latest = latest_values([indicator.id for indicator in indicators], [province_unit.id])
@@ -122,9 +117,9 @@ class IndicatorDetail(MethodView):
     @blp.alt_response(404, response="NOT_FOUND", description="No indicator with this code.")
     def get(self, args, code: str):
         """Get one indicator with its definition and latest province value"""
-        indicator, province_unit = get_indicator(code), province(args)
+        indicator, province_unit = get_indicator(code), province_on(units_as_of(args))
         latest = latest_values([indicator.id], [province_unit.id]).get((indicator.id, province_unit.id))
-        return present_indicator(indicator, language(args), latest, detail=True)
+        return present_indicator(indicator, current_language(), latest, detail=True)
 
 
 @blp.route("/<code:code>/values")
@@ -139,7 +134,11 @@ class IndicatorSeries(MethodView):
         frequency: `from=2023&to=2023` gives the twelve months of 2023 of a monthly indicator.
         """
         indicator = get_indicator(code)
-        unit = resolve_unit(args["unit"], units_as_of(args)) if "unit" in args else province(args)
+        unit = (
+            resolve_unit(args["unit"], units_as_of(args))
+            if "unit" in args
+            else province_on(units_as_of(args))
+        )
         query = select(IndicatorValue).where(
             IndicatorValue.indicator_id == indicator.id,
             IndicatorValue.admin_unit_id == unit.id,
@@ -152,7 +151,7 @@ class IndicatorSeries(MethodView):
         values = db.session.scalars(query.order_by(IndicatorValue.period_start))
         return {
             "indicator": indicator.code,
-            "unit": unit_ref(unit, language(args)),
+            "unit": unit_ref(unit, current_language()),
             "measure_unit": indicator.measure_unit,
             "values": [present_value(value) for value in values],
         }
@@ -174,7 +173,7 @@ class IndicatorLeague(MethodView):
                 "level",
                 _("%(code)s is not reported at level %(level)s.", code=indicator.code, level=args["level"]),
             )
-        lang = language(args)
+        lang = current_language()
         units = units_on(units_as_of(args), level=args["level"])
         latest = latest_values([indicator.id], [unit.id for unit in units])
         rows = [

@@ -10,7 +10,6 @@ from smart_qn.api.common import (
     LanguageArgs,
     category_ref,
     json_response,
-    language,
     localized,
     lookup,
     organization_ref,
@@ -26,6 +25,7 @@ from smart_qn.content.notices import Notice, Urgency, live_notices, notice_audie
 from smart_qn.content.search import rank_notices
 from smart_qn.dbtypes import UTCDateTime, utcnow
 from smart_qn.extensions import db
+from smart_qn.i18n import current_language
 
 blp = Blueprint("notices", __name__, description="Notices and warnings published for residents.")
 
@@ -135,7 +135,7 @@ class Notices(MethodView):
             query = query.where(Notice.urgency == args["urgency"])
         if "q" in args:
             query = rank_notices(query, args["q"]).with_only_columns(*LIST_COLUMNS)
-        lang = language(args)
+        lang = current_language()
         return paginate(query, args, lambda rows: present_notices(rows, lang), rows=True, params=params)
 
 
@@ -149,4 +149,4 @@ class NoticeDetail(MethodView):
         notice = db.session.scalar(live_notices(utcnow()).where(Notice.id == notice_id))
         if notice is None:
             abort(404, message=_("No published notice with this id."))
-        return json_response(present_notice(notice, language(args), detail=True))
+        return json_response(present_notice(notice, current_language(), detail=True))

@@ -5,9 +5,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from smart_qn.accounts.organizations import Organization
-from smart_qn.api.common import language, organization_ref, unit_ref, units_as_of
+from smart_qn.api.common import organization_ref, unit_ref, units_as_of
 from smart_qn.api.organizations.schemas import OrganizationListArgs, OrganizationSchema
 from smart_qn.extensions import db
+from smart_qn.i18n import current_language
 
 blp = Blueprint("organizations", __name__, description="Bodies that publish content: departments, districts…")
 
@@ -40,5 +41,5 @@ class Organizations(MethodView):
         )
         if "kind" in args:
             query = query.where(Organization.kind == args["kind"])
-        lang = language(args)
+        lang = current_language()
         return [present_organization(organization, lang) for organization in db.session.scalars(query)]

@@ -5,9 +5,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from smart_qn.api.common import json_response, language, localized
+from smart_qn.api.common import json_response, localized
 from smart_qn.api.search.schemas import SearchArgs, SearchPageSchema
 from smart_qn.content.search import Hit, Kind, SearchQuery, body_text, search, snippet
+from smart_qn.i18n import current_language
 
 blp = Blueprint(
     "search", __name__, description="Search notices, online services and indicators, accents optional."
@@ -51,7 +52,7 @@ class Search(MethodView):
         query = SearchQuery.parse(args["q"])
         kinds = [Kind(args["kind"])] if "kind" in args else list(Kind)
         results = search(query, kinds=kinds, offset=(page - 1) * page_size, limit=page_size)
-        lang = language(args)
+        lang = current_language()
         return json_response(
             {
                 "items": [present_hit(hit, query, lang) for hit in results.hits],

@@ -11,7 +11,6 @@ from smart_qn.api.common import (
     MAX_ID,
     LanguageArgs,
     category_ref,
-    language,
     localized,
     lookup,
     organization_ref,
@@ -22,6 +21,7 @@ from smart_qn.api.services.schemas import ServiceListArgs, ServicePageSchema, Se
 from smart_qn.content.search import rank_services
 from smart_qn.content.services import ServiceLevel, ServiceLink
 from smart_qn.extensions import db
+from smart_qn.i18n import current_language
 
 blp = Blueprint(
     "services", __name__, description="Links to online public services (dịch vụ công trực tuyến)."
@@ -87,7 +87,7 @@ class Services(MethodView):
             query = query.order_by(
                 ServiceLink.featured.desc(), ServiceLink.field, ServiceLink.name_vi, ServiceLink.id
             )
-        lang = language(args)
+        lang = current_language()
         return paginate(
             query, args, lambda services: [present_service(service, lang) for service in services]
         )
@@ -103,4 +103,4 @@ class ServiceDetail(MethodView):
         service = db.session.scalar(published_services().where(ServiceLink.id == service_id))
         if service is None:
             abort(404, message=_("No published service with this id."))
-        return present_service(service, language(args))
+        return present_service(service, current_language())

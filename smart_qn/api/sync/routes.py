@@ -8,7 +8,6 @@ from flask_smorest import Blueprint, abort
 from itsdangerous import BadSignature, URLSafeSerializer
 from marshmallow import RAISE
 
-from smart_qn.api.common import language
 from smart_qn.api.indicators.routes import present_indicator
 from smart_qn.api.notices.routes import present_notices
 from smart_qn.api.services.routes import present_service
@@ -16,7 +15,8 @@ from smart_qn.api.sync.schemas import SyncArgs, SyncPageSchema
 from smart_qn.content.indicators import latest_values
 from smart_qn.content.sync import Change, ItemKind, Position, changes_between, current_items
 from smart_qn.dbtypes import utcnow
-from smart_qn.geography import UnitLevel, units_on
+from smart_qn.geography import province_on
+from smart_qn.i18n import current_language
 
 blp = Blueprint(
     "sync", __name__, description="Delta sync for the app: changes and tombstones since a cursor."
@@ -67,7 +67,7 @@ def decode(token: str) -> Cursor:
 
 def present(changes: list[Change], lang: str) -> list[dict]:
     indicators = [change.item for change in changes if change.kind is ItemKind.INDICATOR and change.item]
-    (province,) = units_on(current_app.config["UNITS_AS_OF"], level=UnitLevel.PROVINCE)
+    province = province_on(current_app.config["UNITS_AS_OF"])
     latest = latest_values([indicator.id for indicator in indicators], [province.id])
     notices = [change.item for change in changes if change.kind is ItemKind.NOTICE and change.item]
     presented_notices = dict(zip(notices, present_notices(notices, lang, detail=True), strict=True))
@@ -114,7 +114,7 @@ class Sync(MethodView):
         page, has_more = changes[: args["limit"]], len(changes) > args["limit"]
         following = Cursor(cursor.since, until, page[-1].position) if has_more else Cursor(until, None, None)
         return {
-            "items": present(page, language()),
+            "items": present(page, current_language()),
             "cursor": encode(following),
             "has_more": has_more,
             "until": until,

@@ -3,9 +3,10 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
-from smart_qn.api.common import language, resolve_unit, unit_ref, units_as_of
+from smart_qn.api.common import resolve_unit, unit_ref, units_as_of
 from smart_qn.api.units.schemas import AsOfArgs, UnitDetailSchema, UnitListArgs, UnitListSchema
 from smart_qn.geography import AdminUnit, unit_on, units_on
+from smart_qn.i18n import current_language
 
 blp = Blueprint(
     "units",
@@ -71,7 +72,7 @@ class UnitDetail(MethodView):
                     date=as_of.isoformat(),
                 ),
             )
-        lang = language(args)
+        lang = current_language()
         return {
             **present_unit(unit),
             "parent": unit_ref(unit.parent, lang) if unit.parent else None,
