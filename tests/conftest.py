@@ -24,7 +24,7 @@ from smart_qn import create_app
 from smart_qn.cache_store import MemoryStore
 from smart_qn.config import bundled_dir
 from smart_qn.content import demo
-from smart_qn.extensions import db
+from smart_qn.extensions import db, limiter
 from tests import factories
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
@@ -160,6 +160,35 @@ def empty_database(request, tmp_path):
         with server.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         server.dispose()
+
+
+@pytest.fixture
+def rate_limited_client(app):
+    """Makes test clients of app instances of their own with the rate limiter registered (the shared test
+    app has it off): `rate_limited_client("3 per minute", **more_settings)`."""
+    created = []
+
+    def make(limit: str, **config):
+        limited = create_app(
+            {
+                "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+                "TESTING": True,
+                "API_RATE_LIMIT_ENABLED": True,
+                "API_RATE_LIMIT": limit,
+                "RESPONSE_CACHE_ENABLED": False,
+                **config,
+            }
+        )
+        created.append(limited)
+        limiter.reset()
+        return limited.test_client()
+
+    yield make
+    if created:
+        limiter.reset()
+    for limited in created:
+        with limited.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

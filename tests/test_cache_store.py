@@ -66,26 +66,10 @@ def test_instances_sharing_redis_invalidate_together(app, client, make, monkeypa
     assert client.get(path).get_json()["title"] == "Sau"
 
 
-def test_rate_limit_counters_live_in_redis(app, redis_store):
-    from smart_qn import create_app
-    from smart_qn.extensions import limiter
+def test_rate_limit_counters_live_in_redis(rate_limited_client, redis_store):
+    client = rate_limited_client("2 per minute", REDIS_URL=REDIS_URL)
 
-    limited = create_app(
-        {
-            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-            "TESTING": True,
-            "REDIS_URL": REDIS_URL,
-            "API_RATE_LIMIT": "2 per minute",
-            "RESPONSE_CACHE_ENABLED": False,
-        }
-    )
-    client = limited.test_client()
-    try:
-        statuses = [client.get("/api/v1/categories").status_code for _ in range(3)]
+    statuses = [client.get("/api/v1/categories").status_code for _ in range(3)]
 
-        assert statuses == [200, 200, 429]
-        assert any(redis_store.client.scan_iter("LIMITS*"))
-    finally:
-        limiter.reset()
-        with limited.app_context():
-            db.engine.dispose()
+    assert statuses == [200, 200, 429]
+    assert any(redis_store.client.scan_iter("LIMITS*"))

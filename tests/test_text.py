@@ -1,6 +1,6 @@
 import pytest
 
-from smart_qn.text import fold_vi, slugify
+from smart_qn.text import fold_vi
 
 VIETNAMESE_LETTERS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
 
@@ -25,7 +25,3 @@ def test_decomposed_input_folds_like_composed():
     import unicodedata
 
     assert fold_vi(unicodedata.normalize("NFD", "Hội An")) == fold_vi("Hội An") == "hoi an"
-
-
-def test_slug():
-    assert slugify("Phòng chống thiên tai") == "phong-chong-thien-tai"

@@ -5,32 +5,12 @@ import gzip
 import brotli
 import pytest
 
-from smart_qn import create_app
-from smart_qn.extensions import db, limiter
+from smart_qn.extensions import db
 
 
 @pytest.fixture
 def cached(app, monkeypatch):
     monkeypatch.setitem(app.config, "RESPONSE_CACHE_ENABLED", True)
-
-
-@pytest.fixture
-def limited_client(app):
-    """An app instance of its own with the limiter registered (the shared test app has it off)."""
-    limited_app = create_app(
-        {
-            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-            "TESTING": True,
-            "API_RATE_LIMIT_ENABLED": True,
-            "API_RATE_LIMIT": "3 per minute",
-            "RESPONSE_CACHE_ENABLED": False,
-        }
-    )
-    limiter.reset()
-    yield limited_app.test_client()
-    limiter.reset()
-    with limited_app.app_context():
-        db.engine.dispose()
 
 
 def test_etag_and_304(client):
@@ -149,7 +129,8 @@ def test_cache_is_per_language(client, make, cached):
     )
 
 
-def test_rate_limit_answers_429_with_retry_after(limited_client):
+def test_rate_limit_answers_429_with_retry_after(rate_limited_client):
+    limited_client = rate_limited_client("3 per minute")
     statuses = [limited_client.get("/api/v1/categories").status_code for _ in range(4)]
     refused = limited_client.get("/api/v1/categories")
 
@@ -158,7 +139,8 @@ def test_rate_limit_answers_429_with_retry_after(limited_client):
     assert refused.get_json()["code"] == 429
 
 
-def test_rate_limits_are_per_client_address(limited_client):
+def test_rate_limits_are_per_client_address(rate_limited_client):
+    limited_client = rate_limited_client("3 per minute")
     for _ in range(3):
         limited_client.get("/api/v1/categories", environ_base={"REMOTE_ADDR": "10.0.0.1"})
 
