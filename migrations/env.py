@@ -7,6 +7,8 @@ from alembic import context
 from flask import current_app
 from sqlalchemy.types import TypeDecorator
 
+from smart_qn.content.search import declared_by_models
+
 config = context.config
 # Keep the application's own loggers: Alembic's default would silence them.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -43,6 +45,7 @@ def run_migrations_online():
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("process_revision_directives", skip_empty_autogenerate)
     options.setdefault("render_item", render_plain_types)
+    options.setdefault("include_name", declared_by_models)
     with database.engine.connect() as connection:
         # SQLite batch migrations rebuild a table by dropping it: with foreign keys on, that drop would
         # cascade-delete every row that references it. The pragma only takes effect outside a transaction.

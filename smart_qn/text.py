@@ -12,7 +12,3 @@ def fold_vi(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_D_STROKE))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped).casefold()
-
-
-def fold_all(*parts: str | None) -> str:
-    return " ".join(fold_vi(part) for part in parts if part)

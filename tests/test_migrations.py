@@ -8,6 +8,7 @@ from flask_migrate import downgrade, upgrade
 
 from smart_qn import create_app
 from smart_qn.content import demo
+from smart_qn.content.search import declared_by_models
 from smart_qn.extensions import db
 from tests.conftest import alembic_config
 
@@ -15,7 +16,10 @@ from tests.conftest import alembic_config
 def schema_drift() -> list:
     with db.engine.connect() as connection:
         return compare_metadata(
-            MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata
+            MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": declared_by_models}
+            ),
+            db.metadata,
         )
 
 

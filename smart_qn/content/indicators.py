@@ -14,7 +14,6 @@ from smart_qn.content.periods import Frequency, Period
 from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit
-from smart_qn.text import fold_all
 
 
 class Direction(StrEnum):
@@ -57,7 +56,6 @@ class Indicator(db.Model):
     target: Mapped[Decimal | None] = mapped_column(Numeric(20, 4))
     key: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
-    search_text: Mapped[str] = mapped_column(Text, default="")
     # What the search reads (smart_qn.content.search): words folded or with their accents, word starts marked.
     search_folded: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -130,13 +128,6 @@ def latest_values(indicator_ids: list[int], unit_ids: list[int]) -> dict[tuple[i
 def _derive_indicator_columns(_mapper, _connection, indicator: Indicator) -> None:
     from smart_qn.content.search import fill_search_columns  # imported here: search imports this module
 
-    indicator.search_text = fold_all(
-        indicator.code,
-        indicator.name_vi,
-        indicator.name_en,
-        indicator.description_vi,
-        indicator.description_en,
-    )
     fill_search_columns(
         indicator,
         title=(indicator.code, indicator.name_vi, indicator.name_en),

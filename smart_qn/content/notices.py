@@ -29,7 +29,6 @@ from smart_qn.content.markdown import render_markdown
 from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit
-from smart_qn.text import fold_all
 
 
 class Urgency(StrEnum):
@@ -92,7 +91,6 @@ class Notice(db.Model):
     )
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expire_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    search_text: Mapped[str] = mapped_column(Text, default="")
     # What the search reads (smart_qn.content.search): words folded or with their accents, word starts marked.
     search_folded: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -142,9 +140,6 @@ class Notice(db.Model):
 
         self.body_html_vi = render_markdown(self.body_vi)
         self.body_html_en = render_markdown(self.body_en)
-        self.search_text = fold_all(
-            self.title_vi, self.title_en, self.summary_vi, self.summary_en, self.body_vi, self.body_en
-        )
         fill_search_columns(
             self,
             title=(self.title_vi, self.title_en),

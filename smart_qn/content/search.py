@@ -1,7 +1,7 @@
 """Accent-insensitive Vietnamese search over notices, online-service links and indicators.
 
-Stored forms. Besides `search_text` (all its searchable text through `fold_vi`), every searchable row
-keeps four columns for the search, written by its model's listener through `fill_search_columns`:
+Stored forms. Every searchable row keeps four columns for the search, written by its model's listener
+through `fill_search_columns`:
 
 * `search_folded`: the folded words of all its searchable text (`fold_vi`: đ→d, no diacritics,
   casefolded), each capitalized, separated by single spaces: "Cảnh báo lũ (sông Thu Bồn)" →
@@ -13,9 +13,11 @@ keeps four columns for the search, written by its model's listener through `fill
 Matching. The query is split the same way into words (letters and digits, at most `MAX_TERMS`); a row
 matches when every word begins a word of its folded text: "duong" finds "Đường", "quang nam" finds
 "Quảng Nam" and "QUẢNG NAM", "quan" finds "Quảng" (a word being typed), but "an" does not find "Quảng".
-The capital marks where words begin, so "begins a word" is a single case-sensitive substring test that
-both databases do fast: `search_folded LIKE '%Quang%'` on PostgreSQL, served by a pg_trgm index, and
-`search_folded GLOB '*Quang*'` on SQLite (whose LIKE ignores case), a scan of the column.
+The capital marks where words begin, so "begins a word" is a single case-sensitive substring test:
+`search_folded LIKE '%Quang%'` on PostgreSQL, served by a pg_trgm index, and `GLOB '*Quang*'` on SQLite
+(whose LIKE ignores case). On SQLite the notices, too many to scan on every search, are matched through
+`notice_search`, an FTS5 index of their `search_folded` kept by triggers, with one prefix query per word
+(`"quang"*`).
 
 Ranking. Each query word scores where it is found best: 4 in the title with the accents as typed, 3 in the
 title without them, 2 elsewhere with the accents, 1 elsewhere without them. A hit's score is the sum over
@@ -25,25 +27,41 @@ newest notice, the featured service, the first indicator in the province's own o
 Snippets and highlights are computed on the original text, so offsets point at what the reader sees.
 """
 
+import bisect
+import functools
 import html
 import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import reduce
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    column,
+    false,
+    func,
+    literal,
+    select,
+    table,
+)
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import case
 
 from smart_qn.content.indicators import Indicator
-from smart_qn.content.notices import Notice, live_notices
+from smart_qn.content.notices import Notice
 from smart_qn.content.services import ServiceLink
-from smart_qn.dbtypes import utcnow
+from smart_qn.dbtypes import UTCDateTime, utcnow
 from smart_qn.extensions import db
 from smart_qn.text import fold_vi
 
@@ -51,7 +69,7 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 # Only the first this many matching rows of each kind, in its own order (the newest notices), are ranked:
 # this bounds the cost of a search that matches nearly everything.
-MAX_CANDIDATES = 500
+MAX_CANDIDATES = 200
 SNIPPET_LENGTH = 160
 # How much text a snippet shows before its first highlighted word.
 SNIPPET_LEAD = 40
@@ -115,28 +133,46 @@ class Term:
     folded: str  # "quang"
 
 
-def _begins_a_word(column: InstrumentedAttribute, word: str) -> ColumnElement[bool]:
-    """`word` (casefolded) begins one of the words of `column` (a stored form, word starts marked).
+# SQLite only: the FTS5 index of `notice.search_folded` (see the migration that creates it). Its hidden
+# column of the same name is what MATCH is applied to.
+NOTICE_SEARCH_INDEX = "notice_search"
+_notice_search_index = table(NOTICE_SEARCH_INDEX, column("rowid"), column(NOTICE_SEARCH_INDEX))
 
-    A case-sensitive substring test: GLOB on SQLite, whose LIKE ignores ASCII case; LIKE elsewhere. Words
-    are letters and digits only, so neither pattern needs escaping."""
+
+def declared_by_models(name: str, type_: str, _parent_names: dict) -> bool:
+    """Alembic's `include_name` filter: everything but the FTS5 index and its shadow tables, which a
+    migration makes and no model declares, is compared with the models."""
+    return not (
+        type_ == "table" and (name == NOTICE_SEARCH_INDEX or name.startswith(f"{NOTICE_SEARCH_INDEX}_"))
+    )
+
+
+def _word_start_pattern(word: str, dialect: str) -> str:
+    """The pattern that finds `word` (casefolded) at the start of a word of a stored form: a case-sensitive
+    substring test, GLOB on SQLite (whose LIKE ignores ASCII case), LIKE elsewhere. Words are letters and
+    digits only, so neither pattern needs escaping."""
+    return f"*{_marked(word)}*" if dialect == "sqlite" else f"%{_marked(word)}%"
+
+
+def _begins_a_word(column: InstrumentedAttribute, pattern: BindParameter) -> ColumnElement[bool]:
     if db.engine.dialect.name == "sqlite":
-        return column.op("GLOB", is_comparison=True)(f"*{_marked(word)}*")
-    return column.like(f"%{_marked(word)}%")
+        return column.op("GLOB", is_comparison=True)(pattern)
+    return column.like(pattern)
+
+
+def _bound(key: str) -> BindParameter:
+    return bindparam(key, type_=String())
 
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """A parsed query: its words, casefolded as typed and folded."""
+    """A parsed query: its words, casefolded as typed and folded, longest first.
+
+    Its SQL (`matches`, `score`) only depends on the number of words: the words themselves are bound
+    parameters (`bind_values`), so that a statement built once serves every query of that length."""
 
     text: str
     terms: tuple[Term, ...]
-    _patterns: tuple[re.Pattern, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        # Highlighting looks for the same word starts in the folded original text.
-        patterns = tuple(re.compile(r"(?<![^\W_])" + re.escape(term.folded)) for term in self.terms)
-        object.__setattr__(self, "_patterns", patterns)
 
     @classmethod
     def parse(cls, text: str) -> "SearchQuery":
@@ -145,15 +181,36 @@ class SearchQuery:
             folded = fold_vi(word)
             if folded and word not in terms:
                 terms[word] = Term(accented=word, folded=folded)
-        return cls(text=text, terms=tuple(terms.values())[:MAX_TERMS])
+        # Longest first: a longer word is usually rarer, and rows that lack it are not tested further.
+        kept = sorted(tuple(terms.values())[:MAX_TERMS], key=lambda term: len(term.folded), reverse=True)
+        return cls(text=text, terms=tuple(kept))
+
+    @classmethod
+    def of_length(cls, term_count: int) -> "SearchQuery":
+        """A query of `term_count` words, to build statements from (the words are bound later)."""
+        return cls(text="", terms=tuple(Term(accented="x", folded="x") for _ in range(term_count)))
+
+    @property
+    def prefix_query(self) -> str:
+        """The FTS5 query for the notices' index: every word as a prefix, quoted so that none can be read
+        as an operator ("and", "near")."""
+        return " ".join(dict.fromkeys(f'"{term.folded}"*' for term in self.terms))
+
+    def bind_values(self) -> dict[str, str | int]:
+        dialect = db.engine.dialect.name
+        values = {"prefix_query": self.prefix_query, "candidate_limit": MAX_CANDIDATES}
+        for index, term in enumerate(self.terms):
+            values[f"term{index}_accented"] = _word_start_pattern(term.accented, dialect)
+            values[f"term{index}_folded"] = _word_start_pattern(term.folded, dialect)
+        return values
 
     def matches(self, model) -> ColumnElement[bool]:
         """Every word of the query begins a word of the row's folded text."""
         if not self.terms:
             return false()
-        # Longest first: a longer word is usually rarer, and rows that lack it are not tested further.
-        words = sorted({term.folded for term in self.terms}, key=len, reverse=True)
-        return and_(*(_begins_a_word(model.search_folded, word) for word in words))
+        return and_(
+            *(_begins_a_word(model.search_folded, _bound(f"term{index}_folded")) for index in self.indexes)
+        )
 
     def score(self, model) -> ColumnElement[int]:
         """The sum over the words of where each is found best (4, 3, 2 or 1; see the module docstring)."""
@@ -161,28 +218,37 @@ class SearchQuery:
             return literal(0)
         scores = [
             case(
-                (_begins_a_word(model.search_title_accented, term.accented), 4),
-                (_begins_a_word(model.search_title_folded, term.folded), 3),
-                (_begins_a_word(model.search_accented, term.accented), 2),
+                (_begins_a_word(model.search_title_accented, _bound(f"term{index}_accented")), 4),
+                (_begins_a_word(model.search_title_folded, _bound(f"term{index}_folded")), 3),
+                (_begins_a_word(model.search_accented, _bound(f"term{index}_accented")), 2),
                 else_=1,
             )
-            for term in self.terms
+            for index in self.indexes
         ]
         return reduce(operator.add, scores)
+
+    @property
+    def indexes(self) -> range:
+        return range(len(self.terms))
 
     def normalized(self, raw_score: int) -> float:
         """A raw score as a share of the best possible one: 1.0 = every word in the title, as typed."""
         return round(raw_score / (4 * len(self.terms)), 3) if self.terms else 0.0
 
     def candidates(self, query: Select, model, order) -> Select:
-        """The ids of the first MAX_CANDIDATES rows of `query` (in `order`) that match."""
-        return (
-            query.with_only_columns(model.id)
-            .where(self.matches(model))
-            .order_by(None)
-            .order_by(*order)
-            .limit(MAX_CANDIDATES)
-        )
+        """The ids of the first MAX_CANDIDATES rows of `query` (in `order`) that match.
+
+        Notices on SQLite are matched through their FTS5 index, joined so that only the notices it finds
+        are read to check the rest of `query`."""
+        ids = query.with_only_columns(model.id)
+        if model is Notice and db.engine.dialect.name == "sqlite" and self.terms:
+            index = _notice_search_index
+            ids = ids.join(index, index.c.rowid == Notice.id).where(
+                index.c[NOTICE_SEARCH_INDEX].op("MATCH")(_bound("prefix_query"))
+            )
+        else:
+            ids = ids.where(self.matches(model))
+        return ids.order_by(None).order_by(*order).limit(bindparam("candidate_limit", type_=Integer()))
 
     def rank(self, query: Select, model, order) -> Select:
         """`query` restricted to its matching candidates, best first, then in `order`.
@@ -190,8 +256,10 @@ class SearchQuery:
         The candidates are looked for here, once: the select returned only has their ids to go by, so that
         counting its rows and reading a page of them (`paginate`) do not scan the table twice, and the
         score is only computed for them."""
-        ids = db.session.scalars(self.candidates(query, model, order)).all()
-        return query.where(model.id.in_(ids)).order_by(self.score(model).desc(), *order)
+        values = self.bind_values()
+        ids = db.session.scalars(self.candidates(query, model, order), values).all()
+        ranked = query.where(model.id.in_(ids)).order_by(self.score(model).desc(), *order)
+        return ranked.params(values)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the query's words begin words of `text` (folded alike), as merged [start, end) offsets
@@ -202,17 +270,22 @@ class SearchQuery:
         """(start, end, term index) of every match in `text`, offsets into the original text."""
         folded, origins = _fold_mapped(text)
         found = []
-        for index, pattern in enumerate(self._patterns):
-            for count, match in enumerate(pattern.finditer(folded)):
-                if count == limit_per_term:
-                    break
-                start, end = match.span()
-                if origins is not None:
-                    start, end = origins[start], origins[end - 1] + 1
-                # A decomposed letter keeps its marks: "Đu\u031bo\u031b\u0300ng" highlights whole letters.
-                while end < len(text) and unicodedata.combining(text[end]):
-                    end += 1
-                found.append((start, end, index))
+        for index, term in enumerate(self.terms):
+            word, count = term.folded, 0
+            start = folded.find(word)
+            while start != -1 and count < limit_per_term:
+                if start == 0 or not folded[start - 1].isalnum():
+                    count += 1
+                    end = start + len(word)
+                    if origins is not None:
+                        begin, end = origins[start], origins[end - 1] + 1
+                    else:
+                        begin = start
+                    # A decomposed letter keeps its marks: "Đu\u031bo\u031b\u0300ng" highlights whole letters.
+                    while end < len(text) and unicodedata.combining(text[end]):
+                        end += 1
+                    found.append((begin, end, index))
+                start = folded.find(word, start + 1)
         return found
 
 
@@ -236,13 +309,33 @@ def rank_indicators(query: Select, text: str) -> Select:
     return SearchQuery.parse(text).rank(query, Indicator, INDICATOR_ORDER)
 
 
-def _searchable(kind: Kind, now: datetime):
-    """What one kind searches: its model, the select of its visible rows, its tie-break order."""
+_MODELS = {Kind.NOTICE: Notice, Kind.SERVICE: ServiceLink, Kind.INDICATOR: Indicator}
+
+
+def _visible(kind: Kind) -> tuple[Select, tuple]:
+    """What one kind searches: the select of its visible rows (notices: live at the bound `now`), and its
+    tie-break order."""
     if kind is Kind.NOTICE:
-        return Notice, live_notices(now), NOTICE_ORDER
+        return select(Notice).where(Notice.live(bindparam("now", type_=UTCDateTime()))), NOTICE_ORDER
     if kind is Kind.SERVICE:
-        return ServiceLink, select(ServiceLink).where(ServiceLink.published.is_(True)), SERVICE_ORDER
-    return Indicator, select(Indicator), INDICATOR_ORDER
+        return select(ServiceLink).where(ServiceLink.published.is_(True)), SERVICE_ORDER
+    return select(Indicator), INDICATOR_ORDER
+
+
+@functools.cache
+def _ranking(kind: Kind, term_count: int, dialect: str) -> Select:
+    """The statement that ranks one kind's candidates for any query of `term_count` words: the ids and raw
+    scores of the best `wanted`, each row with the count of all candidates. Built once per kind, length and
+    database (the dialect decides how words are matched); the words, `now` and `wanted` are bound."""
+    model, (visible, order) = _MODELS[kind], _visible(kind)
+    template = SearchQuery.of_length(term_count)
+    score = template.score(model).label("score")
+    return (
+        select(model.id, score, func.count().over().label("matches"))
+        .where(model.id.in_(template.candidates(visible, model, order)))
+        .order_by(score.desc(), *order)
+        .limit(bindparam("wanted", type_=Integer()))
+    )
 
 
 @dataclass(frozen=True)
@@ -289,16 +382,12 @@ def search(
     wanted = max(min(offset + limit, MAX_CANDIDATES), 1)
     candidates: list[_Candidate] = []
     total = 0
+    if not query.terms:
+        return SearchResults(hits=[], total=0)
+    values = {**query.bind_values(), "now": now, "wanted": wanted}
     for kind in kinds:
-        model, visible, order = _searchable(kind, now)
-        score = query.score(model).label("score")
-        ranked = (
-            select(model.id, score, func.count().over().label("matches"))
-            .where(model.id.in_(query.candidates(visible, model, order)))
-            .order_by(score.desc(), *order)
-            .limit(wanted)
-        )
-        rows = db.session.execute(ranked).all()
+        ranking = _ranking(kind, len(query.terms), db.engine.dialect.name)
+        rows = db.session.execute(ranking, values).all()
         total += rows[0].matches if rows else 0
         candidates += [
             _Candidate(query.normalized(row.score), kind, position, row.id)
@@ -308,7 +397,7 @@ def search(
     page = candidates[offset : offset + limit]
     loaded = {}
     for kind in {candidate.kind for candidate in page}:
-        model = _searchable(kind, now)[0]
+        model = _MODELS[kind]
         ids = [candidate.row_id for candidate in page if candidate.kind is kind]
         loaded |= {(kind, row.id): row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
     return SearchResults(
@@ -338,13 +427,36 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable()
 
 
+_COMBINING_MARKS = re.compile("[\u0300-\u036f]")
+
+
+def _fold_latin(text: str) -> str:
+    """`fold_vi` of a text of `_LATIN` characters, in C: for them it gives the same, one for one."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return _COMBINING_MARKS.sub("", decomposed).casefold()
+
+
+def _latin_class() -> re.Pattern:
+    """Texts made only of the precomposed Latin letters (Vietnamese's among them), digits, punctuation and
+    spaces that `_fold_latin` folds exactly as `fold_vi` does, each to one character."""
+    kept = [
+        chr(codepoint)
+        for codepoint in (*range(0x0000, 0x0250), *range(0x1E00, 0x1F00))
+        if len(folded := fold_vi(chr(codepoint))) == 1 and _fold_latin(chr(codepoint)) == folded
+    ]
+    return re.compile("[" + "".join(re.escape(char) for char in kept) + "]*")
+
+
+_LATIN = _latin_class()
+
+
 def _fold_mapped(text: str) -> tuple[str, list[int] | None]:
     """`text` folded character by character, and for each folded character the offset of the original one
-    it came from; None when the two line up (every character folds to exactly one: composed Vietnamese).
-    A decomposed mark folds to nothing, "ß" to "ss": then the offsets are listed."""
+    it came from; None when the two line up (every character folds to exactly one: composed Vietnamese,
+    folded quickly). A decomposed mark folds to nothing, "ß" to "ss": then the offsets are listed."""
+    if _LATIN.fullmatch(text):
+        return _fold_latin(text), None
     folded = text.translate(_FOLD_TABLE)
-    if len(folded) == len(text) and all(len(_FOLD_TABLE[ord(char)]) == 1 for char in set(text)):
-        return folded, None
     origins = []
     for offset, char in enumerate(text):
         origins.extend([offset] * len(_FOLD_TABLE[ord(char)]))
@@ -418,12 +530,14 @@ def _anchor(found: list[tuple[int, int, int]], budget: int) -> tuple[int, int]:
     if not found:
         return 0, 0
     ordered = sorted(found)
+    starts = [start for start, _end, _index in ordered]
     best, best_words = ordered[0], -1
     for candidate in ordered[:50]:
         window_start = max(0, candidate[0] - SNIPPET_LEAD)
-        words = {
-            index for start, end, index in ordered if start >= window_start and end <= window_start + budget
-        }
+        window_end = window_start + budget
+        first = bisect.bisect_left(starts, window_start)
+        last = bisect.bisect_right(starts, window_end)
+        words = {index for _start, end, index in ordered[first:last] if end <= window_end}
         if len(words) > best_words:
             best, best_words = candidate, len(words)
     return best[0], best[1]

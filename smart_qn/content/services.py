@@ -14,7 +14,6 @@ from smart_qn.accounts.organizations import Organization
 from smart_qn.content.categories import Category
 from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
 from smart_qn.extensions import db
-from smart_qn.text import fold_all
 
 
 class ServiceLevel(StrEnum):
@@ -60,7 +59,6 @@ class ServiceLink(db.Model):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     featured: Mapped[bool] = mapped_column(default=False)
     published: Mapped[bool] = mapped_column(default=True)
-    search_text: Mapped[str] = mapped_column(Text, default="")
     # What the search reads (smart_qn.content.search): words folded or with their accents, word starts marked.
     search_folded: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -80,9 +78,6 @@ class ServiceLink(db.Model):
 def _derive_service_columns(_mapper, _connection, service: ServiceLink) -> None:
     from smart_qn.content.search import fill_search_columns  # imported here: search imports this module
 
-    service.search_text = fold_all(
-        service.name_vi, service.name_en, service.field, service.agency_name, " ".join(service.tags or ())
-    )
     fill_search_columns(
         service,
         title=(service.name_vi, service.name_en),

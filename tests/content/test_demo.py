@@ -43,5 +43,5 @@ def test_notices_span_categories_urgencies_states_and_languages(app):
     assert {notice.urgency.value for notice in notices} == {"normal", "important", "emergency"}
     assert {notice.state for notice in notices} >= {NoticeState.PUBLISHED, NoticeState.DRAFT}
     assert 0.15 < sum(1 for notice in notices if notice.title_en) / len(notices) < 0.5
-    assert all(notice.body_html_vi and notice.search_text for notice in notices)
+    assert all(notice.body_html_vi and notice.search_folded for notice in notices)
     assert len({unit.id for notice in notices for unit in notice.audience}) >= 30

@@ -8,11 +8,11 @@ from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 
 
-def test_saving_renders_the_body_and_the_folded_search_text(make):
+def test_saving_renders_the_body_and_the_folded_search_words(make):
     notice = make.notice(title_vi="Cảnh báo lũ trên sông Thu Bồn", body_vi="Đề nghị **di dời** ngay.")
 
     assert notice.body_html_vi == "<p>Đề nghị <strong>di dời</strong> ngay.</p>\n"
-    assert "canh bao lu tren song thu bon" in notice.search_text
+    assert "Canh Bao Lu Tren Song Thu Bon" in notice.search_folded
     assert notice.body_html_en is None
 
 

@@ -248,7 +248,51 @@ def test_search_columns_follow_edits(make):
     assert notice.search_title_accented == "Tiêu Đề Mới Zqk"
     assert notice.search_folded.startswith("Tieu De Moi Zqk Tom Tat")
     assert notice.search_accented.startswith("Tiêu Đề Mới Zqk Tóm Tắt")
-    assert notice.search_text.startswith("tieu de moi zqk tom tat")
+
+
+def sqlite_only():
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the FTS5 index of notices exists on SQLite only")
+
+
+def test_the_notice_index_follows_inserts_edits_and_deletes(make):
+    sqlite_only()
+    notice = make.notice(title_vi="Đập Phú Ninh Zqv")
+    assert notices_found("phu ninh zqv") == [notice.id]
+
+    notice.title_vi = "Hồ Khe Tân Zqv"
+    db.session.flush()
+    assert notices_found("phu ninh zqv") == [] and notices_found("khe tan zqv") == [notice.id]
+
+    db.session.delete(notice)
+    db.session.flush()
+    assert notices_found("zqv") == []
+    # FTS5's own check that the index holds exactly the words of the rows of `notice`.
+    db.session.execute(sa.text("INSERT INTO notice_search (notice_search) VALUES ('integrity-check')"))
+
+
+def test_the_triggers_that_keep_the_notice_index_exist_at_the_head(app):
+    sqlite_only()
+    triggers = db.session.scalars(
+        sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'notice'")
+    ).all()
+    assert set(triggers) == {"notice_search_insert", "notice_search_update", "notice_search_delete"}
+
+
+@pytest.mark.parametrize("word", ["and", "or", "not", "near", "AND", "NEAR"])
+def test_query_words_are_words_not_index_operators(make, word):
+    notice = make.notice(title_vi=f"Zqw {word} Zqx")
+
+    assert notices_found(f"zqw {word} zqx") == [notice.id]
+
+
+def test_the_quick_fold_for_snippets_agrees_with_fold_vi():
+    latin = "".join(chr(codepoint) for codepoint in (*range(0x20, 0x250), *range(0x1E00, 0x1F00)))
+
+    for char in latin:
+        folded, origins = search._fold_mapped(char)
+        assert folded == fold_vi(char), char
+        assert origins is None or origins == [0] * len(folded), char
 
 
 # Snippets and highlights ------------------------------------------------------------------------------
