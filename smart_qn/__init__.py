@@ -20,7 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
             app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
         )
 
-    from smart_qn import api, cache_store, cli, ops
+    from smart_qn import admin, api, cache_store, cli, ops
     from smart_qn.i18n import select_locale
 
     db.init_app(app)
@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     cache_store.init_app(app)
     ops.init_app(app)
     api.init_app(app)
+    admin.init_app(app)
     cli.init_app(app)
     if proxies := app.config["PROXY_COUNT"]:
         # Outermost, so that every layer (the response cache's too) sees the client's address.

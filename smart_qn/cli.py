@@ -8,6 +8,9 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
+from smart_qn.accounts import demo as demo_accounts
+from smart_qn.accounts import management
+from smart_qn.accounts.passwords import password_problems
 from smart_qn.content import demo
 from smart_qn.extensions import db
 
@@ -15,6 +18,7 @@ from smart_qn.extensions import db
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(create_user_command)
 
 
 def _anchor(value: str | None) -> datetime | None:
@@ -52,7 +56,10 @@ def seed_command(notices: int, seed_value: int, anchor: str | None, reset: bool)
     if demo.is_seeded():
         if not reset:
             raise click.ClickException("The database already has data: use --reset to replace it.")
-        demo.clear()
+        try:
+            demo.clear()
+        except demo.AuditLogPresent as error:
+            raise click.ClickException(str(error)) from error
     _seed(notices, seed_value, anchor)
 
 
@@ -73,8 +80,44 @@ def demo_command(notices: int, seed_value: int, anchor: str | None, host: str, p
     click.echo(f"Database: {current_app.config['SQLALCHEMY_DATABASE_URI']}")
     click.echo(f"API docs: {base}/api/docs (ReDoc: {base}/api/docs/redoc)")
     click.echo(f"Try:      {base}/api/v1/notices?unit=20818")
+    if current_app.config["ENVIRONMENT"] != "production":
+        issued = demo_accounts.refresh_demo_accounts()
+        db.session.commit()
+        click.echo(f"Admin:    {base}/admin/ with a demo account (new passwords at every start):")
+        for account, password in issued:
+            click.echo(f"          {account.email}  {password}  ({account.description})")
     # Flask refuses app.run() inside its own CLI; serve with Werkzeug directly.
     run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", "display_name", required=True, help="The name shown in the admin and the audit log.")
+@click.option("--admin", "is_admin", is_flag=True, help="Administrator: users, organizations, everything.")
+@click.option("--communicator", "is_communicator", is_flag=True, help="May compose push notifications.")
+@click.password_option(help="Asked for (twice, hidden) when not given.")
+@with_appcontext
+def create_user_command(email: str, display_name: str, is_admin: bool, is_communicator: bool, password: str):
+    """Create an account, e.g. the first administrator:
+
+    smart-qn create-user you@example.vn --name "Nguyễn Văn A" --admin
+    """
+    if problems := password_problems(password, email=email, display_name=display_name):
+        raise click.ClickException(" ".join(problems))
+    try:
+        user = management.create_user(
+            email=email,
+            display_name=display_name,
+            password=password,
+            is_admin=is_admin,
+            is_communicator=is_communicator,
+            by=None,
+        )
+    except management.AccountError as error:
+        raise click.ClickException(f"An account with the address {email} exists already.") from error
+    db.session.commit()
+    second_factor = " Two-factor sign-in is set up at the first sign-in." if user.needs_second_factor else ""
+    click.echo(f"Created {user.email}.{second_factor}")
 
 
 def main() -> None:

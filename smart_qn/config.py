@@ -52,6 +52,19 @@ class DefaultConfig:
     SYNC_MAX_AGE_DAYS = 30
     LOG_LEVEL = "INFO"
 
+    # The admin: server-side sessions end after this long without a request, and this long after sign-in.
+    ADMIN_SESSION_IDLE_MINUTES = 30
+    ADMIN_SESSION_MAX_HOURS = 12
+    SESSION_COOKIE_NAME = "smart_qn_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # None: Secure in production (HTTPS), not in development (plain http://127.0.0.1).
+    SESSION_COOKIE_SECURE: bool | None = None
+    # CSRF tokens live as long as the session they belong to.
+    WTF_CSRF_TIME_LIMIT = None
+    # Checked by the admin blueprint itself, so that the JSON API (tokens, no cookies) is not subject to it.
+    WTF_CSRF_CHECK_DEFAULT = False
+
     JSON_SORT_KEYS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
@@ -94,6 +107,8 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(bundled_dir("translations"))
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = app.config["ENVIRONMENT"] == "production"
     _check(app.config)
 
 

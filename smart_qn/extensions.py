@@ -10,6 +10,7 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -57,6 +58,7 @@ migrate = Migrate()
 babel = Babel()
 api = JsonApi()
 limiter = Limiter(key_func=get_remote_address)
+csrf = CSRFProtect()
 
 
 @event.listens_for(Engine, "connect")

@@ -5,6 +5,9 @@ from flask_babel import get_locale
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+# Set by the pages' language switch, so that a choice made once holds on every page.
+LANGUAGE_COOKIE = "lang"
+
 
 def choose_language(requested: str | None, accept_language: str | None, languages, default: str) -> str:
     if requested in languages:
@@ -17,7 +20,7 @@ def select_locale() -> str:
     if not has_request_context():
         return config["DEFAULT_LANGUAGE"]
     return choose_language(
-        request.args.get("lang"),
+        request.args.get("lang") or request.cookies.get(LANGUAGE_COOKIE),
         request.headers.get("Accept-Language"),
         config["LANGUAGES"],
         config["DEFAULT_LANGUAGE"],

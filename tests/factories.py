@@ -1,5 +1,6 @@
 """Model factories: sensible defaults, any field overridable, rows flushed so the API sees them."""
 
+import functools
 import itertools
 from datetime import timedelta
 from decimal import Decimal
@@ -8,6 +9,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from smart_qn.accounts.organizations import Organization, OrganizationKind
+from smart_qn.accounts.passwords import hash_password
+from smart_qn.accounts.users import Membership, Role, User
 from smart_qn.content.categories import Category
 from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, ValueStatus
 from smart_qn.content.notices import Notice, NoticeState, Urgency
@@ -18,6 +21,15 @@ from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, unit_on
 
 _sequence = itertools.count(1)
+
+# Every test user's password; hashed once (argon2id is slow on purpose).
+TEST_PASSWORD = "mật khẩu thử nghiệm dài"
+
+
+@functools.cache
+def _test_password_hash() -> str:
+    return hash_password(TEST_PASSWORD)
+
 
 # Notices that exist but residents must not see, by why not.
 NOT_LIVE = {
@@ -59,6 +71,21 @@ class Factories:
             "kind": OrganizationKind.DEPARTMENT,
         }
         return self._save(Organization(**defaults | fields))
+
+    def user(self, *, memberships: dict[Organization, Role] | None = None, **fields) -> User:
+        """A user with the password TEST_PASSWORD and, for each organization given, that role in it."""
+        number = next(_sequence)
+        defaults = {
+            "email": f"user{number}@test.quangnam.gov.vn",
+            "display_name": f"Người dùng {number}",
+            "password_hash": _test_password_hash(),
+        }
+        user = User(**defaults | fields)
+        user.memberships = [
+            Membership(organization=organization, role=role)
+            for organization, role in (memberships or {}).items()
+        ]
+        return self._save(user)
 
     def notice(self, *, audience: list[str] = ("49",), **fields) -> Notice:
         number = next(_sequence)

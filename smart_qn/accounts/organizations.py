@@ -4,7 +4,7 @@ People's Committees. Every editable thing belongs to exactly one of them."""
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, or_
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, false, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smart_qn.dbtypes import str_enum
@@ -44,6 +44,8 @@ class Organization(db.Model):
     website: Mapped[str | None] = mapped_column(String(300))
     valid_from: Mapped[date | None]
     valid_to: Mapped[date | None]
+    # Whether its editors may publish without an approver (small bodies with one person doing both).
+    editors_may_publish: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     admin_unit: Mapped[AdminUnit | None] = relationship()
     successors: Mapped[list["Organization"]] = relationship(

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from sqlalchemy import delete, func, insert, select
 
+from smart_qn.accounts.audit import AuditEvent
 from smart_qn.accounts.organizations import Organization, OrganizationKind
 from smart_qn.content import demo_indicators, demo_notices
 from smart_qn.content.categories import Category
@@ -370,7 +371,13 @@ def is_seeded() -> bool:
     return bool(db.session.scalar(select(func.count()).select_from(AdminUnit)))
 
 
+class AuditLogPresent(RuntimeError):
+    """The audit log is append-only: a database that has one cannot be wiped for new demo data."""
+
+
 def clear() -> None:
+    if db.session.scalar(select(func.count()).select_from(AuditEvent)):
+        raise AuditLogPresent("this database has an audit log, which is never erased: use a new database")
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(delete(table))
 
