@@ -91,6 +91,13 @@ class Notice(db.Model):
     )
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expire_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An edit of a published notice waits here, as the number of one of its revisions, until it is published:
+    # the row keeps what residents see. A number rather than a foreign key, because revisions are only ever
+    # added and go only with their notice (smart_qn.content.revisions).
+    pending_revision_number: Mapped[int | None]
+    pending_in_review: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # When it was first published or scheduled: from then on it is part of the record and is never deleted.
+    first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What the search reads (smart_qn.content.search): words folded or with their accents, word starts marked.
     search_folded: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -108,6 +115,12 @@ class Notice(db.Model):
 
     def __repr__(self) -> str:
         return f"<Notice {self.id} {self.state} {self.title_vi[:40]!r}>"
+
+    @property
+    def never_published(self) -> bool:
+        """Only such a notice may be deleted. Rows made outside the lifecycle (demo data) have no
+        first_published_at: for them the state tells."""
+        return self.first_published_at is None and self.state in (NoticeState.DRAFT, NoticeState.IN_REVIEW)
 
     @classmethod
     def live(cls, now: datetime):
@@ -166,3 +179,8 @@ def next_visibility_change(now: datetime) -> datetime | None:
     ]
     upcoming = [moment for moment in upcoming if moment is not None]
     return min(upcoming) if upcoming else None
+
+
+# Revisions belong to the notice model but live in their own module, which needs Notice: imported last, so
+# that wherever notices are mapped their revisions are too (the migrations are checked against the models).
+from smart_qn.content import revisions  # noqa: E402, F401
