@@ -92,7 +92,6 @@ def refresh_demo_accounts() -> list[tuple[DemoAccount, str]]:
         else:
             end_all_sessions(user, "password")
         user.password_hash = hash_password(password)
-        user.locked_until = None
-        user.failed_logins = 0
+        user.clear_failed_logins()
         issued.append((account, password))
     return issued

@@ -66,9 +66,7 @@ def check_second_factor(user: User, code: str, now: datetime | None = None) -> A
 
 def complete_sign_in(user: User, *, ip_address: str | None, user_agent: str | None) -> str:
     """Record the sign-in and start a session; returns the session's token for the browser."""
-    user.failed_logins = 0
-    user.first_failed_login_at = None
-    user.locked_until = None
+    user.clear_failed_logins()
     user.last_login_at = utcnow()
     audit.record("login", actor=user, object_type="user", object_id=user.id)
     return start_session(user, ip_address=ip_address, user_agent=user_agent)
@@ -76,9 +74,7 @@ def complete_sign_in(user: User, *, ip_address: str | None, user_agent: str | No
 
 def unlock(user: User, *, by: User) -> None:
     before = {"locked_until": user.locked_until, "failed_logins": user.failed_logins}
-    user.locked_until = None
-    user.failed_logins = 0
-    user.first_failed_login_at = None
+    user.clear_failed_logins()
     audit.record(
         "user.unlock",
         actor=by,

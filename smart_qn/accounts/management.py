@@ -4,7 +4,6 @@ deactivate, unlock, reset their second factor, set their password."""
 from sqlalchemy import func, select
 
 from smart_qn.accounts import audit, two_factor
-from smart_qn.accounts.login import unlock
 from smart_qn.accounts.passwords import hash_password
 from smart_qn.accounts.sessions import end_all_sessions
 from smart_qn.accounts.users import Membership, Role, User, normalize_email
@@ -84,10 +83,6 @@ def set_membership(user: User, organization_id: int, role: Role | None, *, by: U
         before=before,
         after={"role": role},
     )
-
-
-def unlock_user(user: User, *, by: User) -> None:
-    unlock(user, by=by)
 
 
 def reset_second_factor(user: User, *, by: User) -> None:

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 import pyotp
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from smart_qn.accounts.users import User
@@ -103,10 +103,8 @@ def replace_recovery_codes(user: User) -> list[str]:
 
 
 def remaining_recovery_codes(user: User) -> int:
-    return len(
-        db.session.scalars(
-            select(RecoveryCode.id).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
-        ).all()
+    return db.session.scalar(
+        select(func.count()).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
     )
 
 

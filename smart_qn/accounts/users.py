@@ -62,6 +62,12 @@ class User(db.Model):
     def is_locked(self, now: datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or utcnow())
 
+    def clear_failed_logins(self) -> None:
+        """Forget failed attempts and lift any lock (a successful sign-in, or an admin's unlock)."""
+        self.failed_logins = 0
+        self.first_failed_login_at = None
+        self.locked_until = None
+
     @property
     def needs_second_factor(self) -> bool:
         """Admins and communicators must sign in with a TOTP code; others may choose to."""

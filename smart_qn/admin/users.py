@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from smart_qn.accounts import management
+from smart_qn.accounts.login import unlock
 from smart_qn.accounts.organizations import Organization
 from smart_qn.accounts.passwords import password_problems
 from smart_qn.accounts.two_factor import remaining_recovery_codes
@@ -163,7 +164,7 @@ def set_membership(user_id: int):
 @admin_only
 def unlock_user(user_id: int):
     user = _user_or_404(user_id)
-    management.unlock_user(user, by=signed_in_user())
+    unlock(user, by=signed_in_user())
     db.session.commit()
     flash(_("The account has been unlocked."), "info")
     return redirect(url_for("admin.edit_user", user_id=user.id))
