@@ -64,10 +64,15 @@ class ServiceLink(db.Model):
     search_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_title_folded: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_title_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # When it was first published: from then on residents may have it saved, so it is never deleted.
+    first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     organization: Mapped[Organization] = relationship()
     category: Mapped[Category | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<ServiceLink {self.id} {self.name_vi[:40]!r}>"
