@@ -77,6 +77,12 @@ class ServiceLink(db.Model):
     def __repr__(self) -> str:
         return f"<ServiceLink {self.id} {self.name_vi[:40]!r}>"
 
+    @property
+    def never_published(self) -> bool:
+        """Only such a link may be deleted. Rows made outside the admin (demo data) have no
+        first_published_at even when published: for them `published` tells."""
+        return self.first_published_at is None and not self.published
+
 
 @db.event.listens_for(ServiceLink, "before_insert")
 @db.event.listens_for(ServiceLink, "before_update")

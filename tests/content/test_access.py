@@ -1,4 +1,5 @@
-"""Who may do what with notices: every action, for every kind of user, in their organization and another."""
+"""Who may do what with notices and service links: every action, for every kind of user, in their
+organization and another."""
 
 from http import HTTPStatus
 
@@ -6,15 +7,16 @@ import pytest
 from sqlalchemy import func, select
 
 from smart_qn.accounts.users import Role
-from smart_qn.content.access import AccessDenied, Action, can, editable_notices, require
+from smart_qn.content.access import AccessDenied, Action, can, editable, editable_notices, require
 from smart_qn.content.notices import Notice, NoticeState
+from smart_qn.content.services import ServiceLink
 from smart_qn.extensions import db
 
 ALLOWED = None
 HIDDEN = HTTPStatus.NOT_FOUND
 FORBIDDEN = HTTPStatus.FORBIDDEN
 
-# What each kind of user gets for a never-published notice of the organization it belongs to.
+# What each kind of user gets for a never-published notice or service link of the organization it belongs to.
 IN_OWN_ORGANIZATION = {
     "editor": {
         Action.VIEW: ALLOWED,
@@ -36,8 +38,8 @@ IN_ANOTHER_ORGANIZATION = {kind: dict.fromkeys(Action, HIDDEN) for kind in IN_OW
 
 @pytest.fixture
 def world(make):
-    """Two organizations (one lets its editors publish), a draft notice in each, and one user of each kind
-    whose "own" organization is the first one of their kind."""
+    """Two organizations (one lets its editors publish), a draft notice and an unpublished service link in
+    each, and one user of each kind whose "own" organization is the first one of their kind."""
     own, other, self_publishing = (
         make.organization(),
         make.organization(),
@@ -52,7 +54,10 @@ def world(make):
     }
     own_of = {kind: own for kind in users} | {"editor who may publish": self_publishing}
     drafts = {
-        organization.id: make.notice(organization=organization, state=NoticeState.DRAFT)
+        organization.id: [
+            make.notice(organization=organization, state=NoticeState.DRAFT),
+            make.service(organization=organization, published=False),
+        ]
         for organization in (own, other, self_publishing)
     }
     return users, own_of, other, drafts
@@ -76,7 +81,7 @@ def test_access_matrix(world, kind, action, place):
     organization = own_of[kind] if place == "own organization" else other
     expected = (IN_OWN_ORGANIZATION if place == "own organization" else IN_ANOTHER_ORGANIZATION)[kind][action]
 
-    for target in (drafts[organization.id], organization.id):
+    for target in (*drafts[organization.id], organization.id):
         assert outcome(user, action, target) == expected, target
         assert can(user, action, target) is (expected is ALLOWED)
 
@@ -90,6 +95,22 @@ def test_an_editor_may_not_delete_what_was_published(make, state):
 
     assert outcome(editor, Action.DELETE, notice) == FORBIDDEN
     assert outcome(approver, Action.DELETE, notice) is ALLOWED
+
+
+@pytest.mark.parametrize("published", [True, False])
+def test_an_editor_may_not_delete_a_link_once_published(make, published):
+    organization = make.organization(editors_may_publish=True)
+    editor = make.user(memberships={organization: Role.EDITOR})
+    approver = make.user(memberships={organization: Role.APPROVER})
+    # Unpublished, or published outside the admin (demo data) before first publications were recorded.
+    link = make.service(
+        organization=organization,
+        published=published,
+        first_published_at=None if published else make.notice().publish_at,
+    )
+
+    assert outcome(editor, Action.DELETE, link) == FORBIDDEN
+    assert outcome(approver, Action.DELETE, link) is ALLOWED
 
 
 def test_a_draft_back_in_review_after_publishing_is_still_not_deletable_by_an_editor(make):
@@ -129,3 +150,22 @@ def test_editable_notices_are_those_of_the_users_organizations(make):
     assert visible_to(admin) == set(ours)
     assert visible_to(communicator) == set()
     assert db.session.scalar(select(func.count()).select_from(Notice).where(editable_notices(admin))) > 3
+
+
+def test_editable_service_links_are_those_of_the_users_organizations(make):
+    first, elsewhere = make.organization(), make.organization()
+    links = {organization: make.service(organization=organization) for organization in (first, elsewhere)}
+    approver = make.user(memberships={first: Role.APPROVER})
+    admin = make.user(is_admin=True)
+    ours = [link.id for link in links.values()]
+
+    def visible_to(user) -> set[int]:
+        return set(
+            db.session.scalars(
+                select(ServiceLink.id).where(editable(user, ServiceLink), ServiceLink.id.in_(ours))
+            )
+        )
+
+    assert visible_to(approver) == {links[first].id}
+    assert visible_to(admin) == set(ours)
+    assert visible_to(make.user(is_communicator=True)) == set()
