@@ -8,6 +8,8 @@ from flask import Flask
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
+# What a form sends besides its file: a notice's texts in two languages and its other fields.
+FORM_ALLOWANCE = 1024 * 1024
 
 
 def bundled_dir(name: str) -> Path:
@@ -51,6 +53,16 @@ class DefaultConfig:
     # Delta sync: cursors older than this must resync from scratch (deletion tombstones are kept as long).
     SYNC_MAX_AGE_DAYS = 30
     LOG_LEVEL = "INFO"
+
+    # Files attached to notices, stored by content hash; None means `attachments` in the instance folder
+    # (never inside the package, whose static folder is served).
+    ATTACHMENT_DIR: str | None = None
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    # The largest request body accepted, refused (413) before it is read; None means one attachment and
+    # room for the rest of its form.
+    MAX_CONTENT_LENGTH: int | None = None
+    # How often `smart-qn worker` (and the demo server's own thread) runs the work the clock starts.
+    CLOCKWORK_INTERVAL_SECONDS = 60
 
     # The admin: server-side sessions end after this long without a request, and this long after sign-in.
     ADMIN_SESSION_IDLE_MINUTES = 30
@@ -109,6 +121,10 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = app.config["ENVIRONMENT"] == "production"
+    if app.config["ATTACHMENT_DIR"] is None:
+        app.config["ATTACHMENT_DIR"] = str(Path(app.instance_path) / "attachments")
+    if app.config["MAX_CONTENT_LENGTH"] is None:
+        app.config["MAX_CONTENT_LENGTH"] = app.config["ATTACHMENT_MAX_BYTES"] + FORM_ALLOWANCE
     _check(app.config)
 
 

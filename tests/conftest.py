@@ -5,6 +5,7 @@ is built by the Alembic migrations and the demo data is loaded once per database
 a transaction (with savepoints for the code's own commits) that is rolled back afterwards.
 """
 
+import contextlib
 import contextvars
 import os
 import uuid
@@ -74,6 +75,16 @@ def database_url(backend: str, tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite3'}"
 
 
+def migrate_and_seed(app) -> None:
+    """Build the schema with the migrations and load the reference data and the demo content."""
+    with app.app_context():
+        upgrade()
+        demo.seed(
+            notices=DEMO_NOTICES, anchor=datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        )
+        db.session.remove()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def app(request, tmp_path_factory):
     app = create_app(
@@ -81,17 +92,13 @@ def app(request, tmp_path_factory):
             "DATABASE_URL": database_url(request.param, tmp_path_factory),
             "TESTING": True,
             "SECRET_KEY": "test-secret",
+            "ATTACHMENT_DIR": str(tmp_path_factory.mktemp("attachments")),
             # Tests about them turn these on (tests/api/test_http.py).
             "RESPONSE_CACHE_ENABLED": False,
             "API_RATE_LIMIT_ENABLED": False,
         }
     )
-    with app.app_context():
-        upgrade()
-        demo.seed(
-            notices=DEMO_NOTICES, anchor=datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-        )
-        db.session.remove()
+    migrate_and_seed(app)
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -142,15 +149,10 @@ def alembic_config() -> Config:
     return config
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path):
-    """The URL of a new, empty database (a throwaway PostgreSQL database when TEST_DATABASE_URL is set)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-        return
-    if not POSTGRES_URL:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    name = f"smart_qn_empty_{uuid.uuid4().hex[:8]}"
+@contextlib.contextmanager
+def throwaway_postgres_database(prefix: str):
+    """The URL of a new database on TEST_DATABASE_URL's server, dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
@@ -160,6 +162,18 @@ def empty_database(request, tmp_path):
         with server.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         server.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path):
+    """The URL of a new, empty database (a throwaway PostgreSQL database when TEST_DATABASE_URL is set)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    with throwaway_postgres_database("smart_qn_empty") as url:
+        yield url
 
 
 @pytest.fixture

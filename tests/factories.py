@@ -1,16 +1,20 @@
 """Model factories: sensible defaults, any field overridable, rows flushed so the API sees them."""
 
 import functools
+import io
 import itertools
 from datetime import timedelta
 from decimal import Decimal
 
 from flask import current_app
+from PIL import Image
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from smart_qn.accounts.organizations import Organization, OrganizationKind
 from smart_qn.accounts.passwords import hash_password
 from smart_qn.accounts.users import Membership, Role, User
+from smart_qn.content.attachments import Attachment, store_upload
 from smart_qn.content.categories import Category
 from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, ValueStatus
 from smart_qn.content.notices import Notice, NoticeState, Urgency
@@ -29,6 +33,20 @@ TEST_PASSWORD = "mật khẩu thử nghiệm dài"
 @functools.cache
 def _test_password_hash() -> str:
     return hash_password(TEST_PASSWORD)
+
+
+# A minimal PDF: the attachment check reads its header and its end-of-file marker.
+SAMPLE_PDF = (
+    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+    b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@functools.cache
+def sample_image(image_format: str = "PNG", color: str = "red") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), color).save(buffer, image_format)
+    return buffer.getvalue()
 
 
 # Notices that exist but residents must not see, by why not.
@@ -144,6 +162,14 @@ class Factories:
                 **defaults | fields,
             )
         )
+
+    def attachment(
+        self, organization: Organization | None = None, *, data: bytes | None = None, **upload
+    ) -> Attachment:
+        """An upload stored as the notice form stores it (by an administrator unless `by` is given)."""
+        by = upload.pop("by", None) or self.user(is_admin=True)
+        file = FileStorage(io.BytesIO(sample_image() if data is None else data), **upload)
+        return store_upload(file, organization or self.organization(), by=by)
 
     def category_by_slug(self, slug: str) -> Category:
         return db.session.scalar(select(Category).filter_by(slug=slug))

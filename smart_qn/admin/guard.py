@@ -81,9 +81,10 @@ def require_sign_in():
 
 @bp.after_request
 def admin_response_headers(response):
-    # Pages for signed-in staff: never stored by a browser or proxy, never framed.
+    # Pages for signed-in staff: never stored by a browser or proxy, never framed. A view may set its own
+    # caching and policy (attachments: a private copy, revalidated; a stricter policy).
     if request.endpoint != "admin.static":
-        response.headers["Cache-Control"] = "no-store"
+        response.headers.setdefault("Cache-Control", "no-store")
     if (language := request.args.get("lang")) in current_app.config["LANGUAGES"]:
         response.set_cookie(
             LANGUAGE_COOKIE,
@@ -96,9 +97,10 @@ def admin_response_headers(response):
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Content-Security-Policy"] = (
+    response.headers.setdefault(
+        "Content-Security-Policy",
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     )
     return response
 

@@ -3,6 +3,7 @@
 from flask import Flask, current_app
 
 from smart_qn.api import (
+    attachments,
     categories,
     home,
     http,
@@ -27,9 +28,11 @@ BLUEPRINTS = (
     categories.blp,
     sync.blp,
     search.blp,
+    attachments.blp,
 )
-# Sync answers are unique to each cursor and moment: not worth a cache entry.
-UNCACHED = {sync.blp.name}
+# Sync answers are unique to each cursor and moment: not worth a cache entry. Files are not JSON, which is
+# all the response cache keeps.
+UNCACHED = {sync.blp.name, attachments.blp.name}
 
 
 def init_app(app: Flask) -> None:

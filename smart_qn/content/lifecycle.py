@@ -11,6 +11,11 @@ what residents see, and publishing copies that revision's content into the row. 
 published (draft, in review, unpublished) is seen by no one, so its row is edited directly, with a revision
 per save.
 
+A notice's attached files are part of its content like its text: a revision lists them (`attachment_ids`,
+uploads of the notice's organization, smart_qn.content.attachments) and the notice row is linked to those
+of the content it holds, so that the file added by a pending edit reaches residents when the edit is
+published.
+
 `updated_at` is when what residents may see of a notice last changed: the public API shows it and the
 delta sync reads it. Changes residents cannot see leave it alone (`_unseen`): pending edits, and withdrawing
 a notice that had already expired by the clock (the sync sent its tombstone at expire_at).
@@ -20,12 +25,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from smart_qn.accounts import audit
 from smart_qn.accounts.organizations import Organization
 from smart_qn.accounts.users import User
 from smart_qn.content.access import Action, require
+from smart_qn.content.attachments import NoticeAttachment, lock_for_reference
 from smart_qn.content.categories import Category
 from smart_qn.content.notices import Notice, NoticeState, Urgency
 from smart_qn.content.revisions import (
@@ -41,6 +49,7 @@ from smart_qn.content.revisions import (
     revision_number,
     revision_seen_at,
     stored_datetime,
+    with_defaults,
 )
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
@@ -54,6 +63,7 @@ OPTIONAL_CONTENT = {
     "pinned": False,
     "publish_at": None,
     "expire_at": None,
+    "attachment_ids": [],
 }
 REQUIRED_TEXT_FIELDS = ("title_vi", "summary_vi", "body_vi")
 
@@ -101,12 +111,12 @@ def pending_revision(notice: Notice) -> NoticeRevision | None:
 def working_content(notice: Notice) -> dict[str, Any]:
     """What an editor edits: the pending revision of a published notice, else the notice itself."""
     pending = pending_revision(notice)
-    return dict(pending.content) if pending else content_of(notice)
+    return with_defaults(pending.content) if pending else content_of(notice)
 
 
 def create_draft(organization: Organization, fields: Mapping[str, Any], by: User) -> Notice:
     require(by, Action.EDIT, organization.id)
-    content = _validated(OPTIONAL_CONTENT, fields)
+    content = _validated(OPTIONAL_CONTENT, fields, organization.id)
     notice = Notice(organization=organization, state=NoticeState.DRAFT)
     _apply(notice, content)
     db.session.add(notice)
@@ -137,7 +147,7 @@ def save(notice: Notice, fields: Mapping[str, Any], expected_version: int, by: U
         seen = revision_seen_at(notice, expected_version)
         raise StaleEdit(expected_version, notice.version, current, diff(seen, current) if seen else None)
     working = working_content(notice)
-    content = _validated(working, fields)
+    content = _validated(working, fields, notice.organization_id)
     if content == working:
         return None
     before = _audited(notice)
@@ -153,7 +163,7 @@ def restore(notice: Notice, revision: NoticeRevision, by: User) -> NoticeRevisio
     if revision.notice_id != notice.id:
         raise ValueError(f"{revision!r} is not a revision of {notice!r}")
     _refuse_archived(notice)
-    content = _validated(revision.content, {})
+    content = _validated(revision.content, {}, notice.organization_id)
     before = _audited(notice)
     restored = _record_content(notice, content, RevisionReason.RESTORE, by)
     _audit("notice.restore", notice, by, before)
@@ -174,7 +184,9 @@ def submit(notice: Notice, by: User) -> None:
         notice.pending_in_review = True
         _unseen(notice)
     else:
-        raise IllegalTransition(f"nothing to submit in a {notice.state} notice")
+        raise IllegalTransition(
+            _l("There is nothing to submit: the notice is already in review or has no new edit.")
+        )
     _audit("notice.submit", notice, by, before)
 
 
@@ -184,13 +196,13 @@ def publish(notice: Notice, by: User) -> None:
     require(by, Action.PUBLISH, notice)
     now = utcnow()
     if notice.state is NoticeState.ARCHIVED:
-        raise IllegalTransition("an archived notice cannot be published again")
+        raise IllegalTransition(_l("An archived notice cannot be published again."))
     pending = pending_revision(notice)
     if notice.state is NoticeState.PUBLISHED and pending is None:
-        raise IllegalTransition("the notice is published and has no pending edit")
+        raise IllegalTransition(_l("The notice is published and has no edit waiting to be published."))
     expire_at = loaded_datetime(pending.content["expire_at"]) if pending else notice.expire_at
     if expire_at is not None and expire_at <= now:
-        raise IllegalTransition("the notice would expire before anyone sees it")
+        raise IllegalTransition(_l("The notice would expire before anyone sees it: change its expiry first."))
     before = _audited(notice)
     if pending:
         _apply(notice, pending.content)
@@ -207,7 +219,7 @@ def unpublish(notice: Notice, by: User) -> None:
     """Withdraw a published notice; its pending edit, if any, becomes its content (no one sees it now)."""
     require(by, Action.PUBLISH, notice)
     if notice.state is not NoticeState.PUBLISHED:
-        raise IllegalTransition(f"a {notice.state} notice is not published")
+        raise IllegalTransition(_l("The notice is not published."))
     before = _audited(notice)
     pending = pending_revision(notice)
     if pending:
@@ -220,7 +232,9 @@ def archive(notice: Notice, by: User) -> None:
     """Put a published or unpublished notice on record for good, as residents last saw it."""
     require(by, Action.PUBLISH, notice)
     if notice.state not in (NoticeState.PUBLISHED, NoticeState.UNPUBLISHED):
-        raise IllegalTransition(f"a {notice.state} notice cannot be archived (delete a draft instead)")
+        raise IllegalTransition(
+            _l("Only a published or unpublished notice can be archived; a draft is deleted instead.")
+        )
     before = _audited(notice)
     _withdraw(notice, NoticeState.ARCHIVED, utcnow())
     _audit("notice.archive", notice, by, before)
@@ -230,7 +244,7 @@ def delete_draft(notice: Notice, by: User) -> None:
     """Delete a notice that was never published (its revisions go with it; the audit row stays)."""
     require(by, Action.DELETE, notice)
     if not notice.never_published:
-        raise IllegalTransition("a notice that was published is archived, never deleted")
+        raise IllegalTransition(_l("A notice that was published is archived, never deleted."))
     before = _audited(notice)
     db.session.delete(notice)
     _audit("notice.delete", notice, by, before, deleted=True)
@@ -266,7 +280,7 @@ def _lock(notice: Notice) -> None:
 
 def _refuse_archived(notice: Notice) -> None:
     if notice.state is NoticeState.ARCHIVED:
-        raise IllegalTransition("an archived notice is on record and cannot be edited")
+        raise IllegalTransition(_l("An archived notice is on record and cannot be edited."))
 
 
 def _record_content(
@@ -324,6 +338,7 @@ def _unseen(notice: Notice) -> None:
 
 def _apply(notice: Notice, content: Mapping[str, Any]) -> None:
     """Make `content` the notice's own (what residents see once it is published)."""
+    content = with_defaults(content)
     audience = db.session.scalars(
         select(AdminUnit).where(AdminUnit.id.in_(content["audience_unit_ids"])).order_by(AdminUnit.code)
     ).all()
@@ -335,14 +350,25 @@ def _apply(notice: Notice, content: Mapping[str, Any]) -> None:
     notice.expire_at = loaded_datetime(content["expire_at"])
     notice.category = category
     notice.audience = list(audience)
+    links = {link.attachment_id: link for link in notice.attachment_links}
+    notice.attachment_links = [
+        links.get(attachment_id) or NoticeAttachment(attachment_id=attachment_id)
+        for attachment_id in content["attachment_ids"]
+    ]
+    for position, link in enumerate(notice.attachment_links):
+        link.position = position
+    # The row is written even when only its audience or files changed (other tables), so that its version
+    # moves on and a save made from the version before is refused.
+    flag_modified(notice, "title_vi")
 
 
-def _validated(base: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
-    """`base` content with `fields` (as an editor gives them: datetimes, enums, unit ids) written over it,
-    checked: InvalidContent lists everything at fault at once."""
+def _validated(base: Mapping[str, Any], fields: Mapping[str, Any], organization_id: int) -> dict[str, Any]:
+    """`base` content with `fields` (as an editor gives them: datetimes, enums, unit and attachment ids)
+    written over it, checked for a notice of `organization_id`: InvalidContent lists everything at fault at
+    once."""
     content, errors = _as_content(fields)
-    content = dict(base) | content
-    errors = _content_errors(content) | errors
+    content = with_defaults(base) | content
+    errors = _content_errors(content, organization_id) | errors
     if errors:
         raise InvalidContent(errors)
     return content
@@ -350,51 +376,64 @@ def _validated(base: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, 
 
 def _as_content(fields: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Fields in the form a revision keeps them, and the errors of those that cannot be."""
-    errors = {name: "not an editable field" for name in fields if name not in EDITABLE_FIELDS}
+    errors = {name: _l("Not an editable field.") for name in fields if name not in EDITABLE_FIELDS}
     content = {}
     for name, value in fields.items():
         if name in DATETIME_FIELDS:
             if value is not None and value.tzinfo is None:
-                errors[name] = "a time needs its time zone"
+                errors[name] = _l("A time needs its time zone.")
                 continue
             content[name] = stored_datetime(value)
         elif name == "urgency":
             if value not in set(Urgency):
-                errors[name] = "not an urgency"
+                errors[name] = _l("Choose normal, important or emergency.")
                 continue
             content[name] = Urgency(value).value
         elif name == "audience_unit_ids":
             content[name] = sorted(set(value))
+        elif name == "attachment_ids":
+            if not isinstance(value, list | tuple) or not all(_is_id(item) for item in value):
+                errors[name] = _l("Not a list of attachments.")
+                continue
+            # In the editor's order, each file once.
+            content[name] = list(dict.fromkeys(value))
         else:
             content[name] = value
     return content, errors
 
 
-def _content_errors(content: Mapping[str, Any]) -> dict[str, str]:
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _content_errors(content: Mapping[str, Any], organization_id: int) -> dict[str, str]:
     errors = {
-        field: "required"
+        field: _l("Required.")
         for field in (*REQUIRED_TEXT_FIELDS, "category_id", "audience_unit_ids")
         if field not in content
     }
     errors |= {
-        field: "must not be empty"
+        field: _l("Must not be empty.")
         for field in REQUIRED_TEXT_FIELDS
         if field not in errors and not (isinstance(content[field], str) and content[field].strip())
     }
     if "category_id" not in errors and db.session.get(Category, content["category_id"]) is None:
-        errors["category_id"] = "no such category"
+        errors["category_id"] = _l("No such category.")
     if "audience_unit_ids" not in errors:
         unit_ids = content["audience_unit_ids"]
         known = db.session.scalar(
             select(func.count()).select_from(AdminUnit).where(AdminUnit.id.in_(unit_ids))
         )
         if not unit_ids:
-            errors["audience_unit_ids"] = "a notice is for at least one unit (the province for everyone)"
+            errors["audience_unit_ids"] = _l("Choose at least one unit: the province to reach everyone.")
         elif known != len(unit_ids):
-            errors["audience_unit_ids"] = "no such unit"
+            errors["audience_unit_ids"] = _l("No such administrative unit.")
+    attachment_ids = content["attachment_ids"]
+    if attachment_ids and len(lock_for_reference(attachment_ids, organization_id)) != len(attachment_ids):
+        errors["attachment_ids"] = _l("A file is not one of this organization's attachments.")
     publish_at, expire_at = content.get("publish_at"), content.get("expire_at")
     if publish_at and expire_at and loaded_datetime(expire_at) <= loaded_datetime(publish_at):
-        errors["expire_at"] = "must come after publish_at"
+        errors["expire_at"] = _l("The expiry must come after the publication time.")
     return errors
 
 

@@ -6,6 +6,7 @@ The audience is a set of administrative units; the whole province is the provinc
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smart_qn.accounts.organizations import Organization
@@ -29,6 +31,9 @@ from smart_qn.content.markdown import render_markdown
 from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit
+
+if TYPE_CHECKING:
+    from smart_qn.content.attachments import Attachment, NoticeAttachment
 
 
 class Urgency(StrEnum):
@@ -110,6 +115,11 @@ class Notice(db.Model):
     organization: Mapped[Organization] = relationship()
     category: Mapped[Category] = relationship()
     audience: Mapped[list[AdminUnit]] = relationship(secondary=notice_audience, order_by=AdminUnit.code)
+    # The files of its own content, in order (smart_qn.content.attachments; the lifecycle sets them).
+    attachment_links: Mapped[list["NoticeAttachment"]] = relationship(
+        order_by="NoticeAttachment.position", cascade="all, delete-orphan"
+    )
+    attachments: AssociationProxy[list["Attachment"]] = association_proxy("attachment_links", "attachment")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -181,6 +191,7 @@ def next_visibility_change(now: datetime) -> datetime | None:
     return min(upcoming) if upcoming else None
 
 
-# Revisions belong to the notice model but live in their own module, which needs Notice: imported last, so
-# that wherever notices are mapped their revisions are too (the migrations are checked against the models).
-from smart_qn.content import revisions  # noqa: E402, F401
+# Revisions and attachments belong to the notice model but live in their own modules, which need Notice:
+# imported last, so that wherever notices are mapped they are too (the migrations are checked against the
+# models).
+from smart_qn.content import attachments, revisions  # noqa: E402, F401

@@ -1,8 +1,10 @@
 """Revisions: a snapshot of a notice's editable content at every save, never rewritten.
 
-A revision's `content` is plain JSON (datetimes as ISO 8601 in UTC, the audience as admin unit ids), so
-that it reads the same in ten years whatever the models have become, and two of them compare directly.
-Restoring an old revision makes a new one from its content: history is only ever added to.
+A revision's `content` is plain JSON (datetimes as ISO 8601 in UTC, the audience as admin unit ids, the
+attached files as attachment ids in order), so that it reads the same in ten years whatever the models have
+become, and two of them compare directly. Restoring an old revision makes a new one from its content:
+history is only ever added to. Fields added since a revision was written read as their default
+(`with_defaults`): revisions made before attachments have none.
 """
 
 import difflib
@@ -43,7 +45,10 @@ EDITABLE_FIELDS = (
     "publish_at",
     "expire_at",
     "audience_unit_ids",
+    "attachment_ids",
 )
+# What a revision written before a field existed had of it.
+CONTENT_DEFAULTS = {"attachment_ids": []}
 # Fields long enough that a reader wants to see which lines changed, not just two versions side by side.
 LONG_TEXT_FIELDS = frozenset({"summary_vi", "summary_en", "body_vi", "body_en"})
 DATETIME_FIELDS = frozenset({"publish_at", "expire_at"})
@@ -87,7 +92,13 @@ def content_of(notice: Notice) -> dict[str, Any]:
         "publish_at": stored_datetime(notice.publish_at),
         "expire_at": stored_datetime(notice.expire_at),
         "audience_unit_ids": sorted(unit.id for unit in notice.audience),
+        "attachment_ids": [link.attachment_id for link in notice.attachment_links],
     }
+
+
+def with_defaults(content: Mapping[str, Any]) -> dict[str, Any]:
+    """A revision's content with every field, those added since it was written at their defaults."""
+    return {**CONTENT_DEFAULTS, **content}
 
 
 def stored_datetime(value: datetime | None) -> str | None:
@@ -139,36 +150,49 @@ def last_revision_number(notice: Notice) -> int:
 class FieldChange:
     before: Any
     after: Any
-    # For long texts: a unified diff of their lines, what a reviewer reads.
+    # For long texts, and the list of attached files: a unified diff of their lines, what a reviewer reads.
     line_diff: str | None = None
 
 
 def diff(
     older: NoticeRevision | Mapping[str, Any], newer: NoticeRevision | Mapping[str, Any]
 ) -> dict[str, FieldChange]:
-    """What changed from `older` to `newer` (revisions or contents), by field, in the fields' order."""
+    """What changed from `older` to `newer` (revisions or contents), by field, in the fields' order.
+
+    Attached files are named by their file names, one per line of the line diff, rather than by ids."""
     before, after = _content(older), _content(newer)
     changes = {}
     for field in EDITABLE_FIELDS:
         old, new = before.get(field), after.get(field)
         if old == new:
             continue
-        line_diff = None
-        if field in LONG_TEXT_FIELDS:
-            line_diff = "\n".join(
-                difflib.unified_diff(
-                    (old or "").splitlines(),
-                    (new or "").splitlines(),
-                    fromfile=f"{field} (before)",
-                    tofile=f"{field} (after)",
-                    lineterm="",
-                )
+        if field == "attachment_ids":
+            old, new = _filenames(old), _filenames(new)
+            changes[field] = FieldChange(old, new, _line_diff(field, old, new))
+        elif field in LONG_TEXT_FIELDS:
+            changes[field] = FieldChange(
+                old, new, _line_diff(field, (old or "").splitlines(), (new or "").splitlines())
             )
-        changes[field] = FieldChange(old, new, line_diff)
+        else:
+            changes[field] = FieldChange(old, new)
     return changes
+
+
+def _line_diff(field: str, old_lines: list[str], new_lines: list[str]) -> str:
+    return "\n".join(
+        difflib.unified_diff(
+            old_lines, new_lines, fromfile=f"{field} (before)", tofile=f"{field} (after)", lineterm=""
+        )
+    )
+
+
+def _filenames(attachment_ids: list[int]) -> list[str]:
+    from smart_qn.content.attachments import filenames  # imported here: attachments imports this module
+
+    return filenames(attachment_ids)
 
 
 def _content(revision_or_content: NoticeRevision | Mapping[str, Any]) -> Mapping[str, Any]:
     if isinstance(revision_or_content, NoticeRevision):
-        return revision_or_content.content
-    return revision_or_content
+        return with_defaults(revision_or_content.content)
+    return with_defaults(revision_or_content)

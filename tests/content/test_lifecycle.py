@@ -9,12 +9,14 @@ from smart_qn.accounts.audit import AuditEvent
 from smart_qn.accounts.users import Role
 from smart_qn.content import lifecycle
 from smart_qn.content.access import AccessDenied
+from smart_qn.content.attachments import Attachment, NoticeAttachment
 from smart_qn.content.lifecycle import IllegalTransition, InvalidContent, StaleEdit
 from smart_qn.content.notices import Notice, NoticeState, Urgency, next_visibility_change
 from smart_qn.content.revisions import NoticeRevision, RevisionReason, diff, revisions_of
 from smart_qn.content.sync import changes_between
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
+from tests.factories import SAMPLE_PDF
 
 
 @pytest.fixture
@@ -469,3 +471,108 @@ def test_apply_schedule_archives_expired_notices_with_one_tombstone_and_nothing_
     assert client.get("/api/v1/notices?page_size=100").get_json() == listing
     assert client.get(f"/api/v1/notices/{expired.id}").status_code == 404
     assert lifecycle.apply_schedule(now) == []
+
+
+def test_attached_files_are_content_in_the_editors_order(make, organization, editor, fields):
+    plan = make.attachment(organization, data=SAMPLE_PDF, filename="Kế hoạch.pdf", by=editor)
+    photo = make.attachment(organization, filename="Ảnh.png", by=editor)
+
+    notice = lifecycle.create_draft(
+        organization, fields | {"attachment_ids": [plan.id, photo.id, plan.id]}, by=editor
+    )
+
+    assert list(notice.attachments) == [plan, photo]
+    assert revisions_of(notice)[0].content["attachment_ids"] == [plan.id, photo.id]
+    lifecycle.save(notice, {"attachment_ids": [photo.id, plan.id]}, notice.version, by=editor)
+    db.session.expire(notice)
+    assert list(notice.attachments) == [photo, plan]
+    assert audit_trail(notice.id)[-1].changed_fields() == ["attachment_ids"]
+
+    lifecycle.delete_draft(notice, by=editor)
+    db.session.flush()
+    assert db.session.scalars(select(NoticeAttachment)).all() == []
+    assert db.session.get(Attachment, plan.id) is plan
+
+
+def test_only_the_organizations_own_uploads_can_be_attached(make, organization, draft, editor):
+    own = make.attachment(organization, by=editor)
+    foreign = make.attachment(make.organization())
+
+    for wrong in ([foreign.id], [own.id, foreign.id + 1000], "1,2", [str(own.id)], [True]):
+        with pytest.raises(InvalidContent) as invalid:
+            lifecycle.save(draft, {"attachment_ids": wrong}, draft.version, by=editor)
+        assert set(invalid.value.errors) == {"attachment_ids"}, wrong
+    assert list(draft.attachments) == []
+
+
+def test_a_save_that_only_changes_the_files_moves_the_version_on(make, organization, draft, editor):
+    colleague = make.user(memberships={organization: Role.EDITOR})
+    photo = make.attachment(organization, filename="Ảnh.png", by=editor)
+    loaded_version = draft.version
+
+    lifecycle.save(draft, {"attachment_ids": [photo.id]}, loaded_version, by=colleague)
+
+    assert draft.version == loaded_version + 1
+    with pytest.raises(StaleEdit) as stale:
+        lifecycle.save(draft, {"title_vi": "Bản của tôi"}, loaded_version, by=editor)
+    change = stale.value.changes["attachment_ids"]
+    assert (change.before, change.after) == ([], ["Ảnh.png"])
+
+
+def test_a_file_added_by_a_pending_edit_reaches_residents_when_published(
+    client, make, organization, published, editor, approver
+):
+    schedule = make.attachment(organization, data=SAMPLE_PDF, filename="Lịch tiêm.pdf", by=editor)
+
+    lifecycle.save(published, {"attachment_ids": [schedule.id]}, published.version, by=editor)
+
+    assert list(published.attachments) == []
+    assert lifecycle.working_content(published)["attachment_ids"] == [schedule.id]
+    assert published_view(client, published)["attachments"] == []
+
+    lifecycle.publish(published, by=approver)
+
+    assert list(published.attachments) == [schedule]
+    [shown] = published_view(client, published)["attachments"]
+    assert (shown["id"], shown["filename"], shown["media_type"]) == (
+        schedule.id,
+        "Lịch tiêm.pdf",
+        "application/pdf",
+    )
+
+
+def test_the_history_names_files_by_their_names(make, organization, draft, editor):
+    photo = make.attachment(organization, filename="Sơ đồ.png", by=editor)
+    decision = make.attachment(organization, data=SAMPLE_PDF, filename="Quyết định.pdf", by=editor)
+    lifecycle.save(draft, {"attachment_ids": [photo.id, decision.id]}, draft.version, by=editor)
+    lifecycle.save(draft, {"attachment_ids": [decision.id]}, draft.version, by=editor)
+    created, attached, removed = revisions_of(draft)
+
+    changes = diff(created, attached)
+
+    assert list(changes) == ["attachment_ids"]
+    assert (changes["attachment_ids"].before, changes["attachment_ids"].after) == (
+        [],
+        ["Sơ đồ.png", "Quyết định.pdf"],
+    )
+    assert diff(attached, removed)["attachment_ids"].line_diff.splitlines()[2:] == [
+        "@@ -1,2 +1 @@",
+        "-Sơ đồ.png",
+        " Quyết định.pdf",
+    ]
+
+
+def test_revisions_written_before_attachments_read_as_without_files(published, editor, approver):
+    lifecycle.save(published, {"title_vi": "Bản sửa trước khi có tệp"}, published.version, by=editor)
+    for revision in revisions_of(published):
+        revision.content = {
+            name: value for name, value in revision.content.items() if name != "attachment_ids"
+        }
+    db.session.flush()
+    original, pending = revisions_of(published)
+
+    assert lifecycle.working_content(published)["attachment_ids"] == []
+    assert "title_vi" in diff(original, pending) and "attachment_ids" not in diff(original, pending)
+    lifecycle.publish(published, by=approver)
+    assert (published.title_vi, list(published.attachments)) == ("Bản sửa trước khi có tệp", [])
+    assert lifecycle.restore(published, original, by=editor).content["attachment_ids"] == []

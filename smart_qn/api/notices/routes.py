@@ -5,6 +5,7 @@ from marshmallow import RAISE
 from sqlalchemy import String, bindparam, cast, func, select
 
 from smart_qn.accounts.organizations import Organization
+from smart_qn.api.attachments.routes import present_attachments
 from smart_qn.api.common import (
     MAX_ID,
     LanguageArgs,
@@ -103,6 +104,10 @@ def present_notices(rows, lang: str, *, detail: bool = False) -> list[dict]:
                 "updated_at": row.updated_at,
             }
         )
+    if detail:
+        files = present_attachments([row.id for row in rows])
+        for item in presented:
+            item["attachments"] = files[item["id"]]
     return presented
 
 

@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from smart_qn.api.attachments.schemas import AttachmentSchema
 from smart_qn.api.common import CategoryRefSchema, NamedRefSchema, PageArgs, UnitRefSchema, page_schema
 from smart_qn.api.search.schemas import LIST_SEARCH_DESCRIPTION, SearchText
 from smart_qn.content.notices import Urgency
@@ -40,6 +41,9 @@ class NoticeSchema(Schema):
 class NoticeDetailSchema(NoticeSchema):
     body_html = fields.String(
         required=True, metadata={"description": "Sanitized HTML rendered from Markdown."}
+    )
+    attachments = fields.List(
+        fields.Nested(AttachmentSchema), required=True, metadata={"description": "Attached files, in order."}
     )
 
 

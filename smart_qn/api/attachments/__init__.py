@@ -1,0 +1,3 @@
+from smart_qn.api.attachments.routes import blp
+
+__all__ = ["blp"]
