@@ -1,5 +1,6 @@
 """The `smart-qn` command: Flask's commands (run, db, shell) plus ours."""
 
+import threading
 from datetime import UTC, datetime
 
 import click
@@ -11,6 +12,7 @@ from werkzeug.serving import run_simple
 from smart_qn.accounts import demo as demo_accounts
 from smart_qn.accounts import management
 from smart_qn.accounts.passwords import password_problems
+from smart_qn.clockwork import run_forever, start_in_background
 from smart_qn.content import demo
 from smart_qn.extensions import db
 
@@ -19,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(worker_command)
 
 
 def _anchor(value: str | None) -> datetime | None:
@@ -86,8 +89,24 @@ def demo_command(notices: int, seed_value: int, anchor: str | None, host: str, p
         click.echo(f"Admin:    {base}/admin/ with a demo account (new passwords at every start):")
         for account, password in issued:
             click.echo(f"          {account.email}  {password}  ({account.description})")
+    app = current_app._get_current_object()
+    start_in_background(app, app.config["CLOCKWORK_INTERVAL_SECONDS"])
     # Flask refuses app.run() inside its own CLI; serve with Werkzeug directly.
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+    run_simple(host, port, app, threaded=True)
+
+
+@click.command("worker")
+@click.option("--interval", type=float, help="Seconds between runs (default: CLOCKWORK_INTERVAL_SECONDS).")
+@with_appcontext
+def worker_command(interval: float | None) -> None:
+    """Run the work the clock starts (expiring notices…) until stopped; run one beside the web servers."""
+    app = current_app._get_current_object()
+    interval = interval or app.config["CLOCKWORK_INTERVAL_SECONDS"]
+    click.echo(f"Clockwork every {interval:g} s; Ctrl+C to stop.")
+    try:
+        run_forever(app, interval, threading.Event())
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
 
 
 @click.command("create-user")

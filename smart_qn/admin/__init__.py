@@ -24,7 +24,16 @@ bp = Blueprint(
 
 
 def init_app(app: Flask) -> None:
-    from smart_qn.admin import audit_log, auth, dashboard, guard, users  # noqa: F401  (routes register)
+    from smart_qn.admin import (  # noqa: F401  (routes register)
+        attachments,
+        audit_log,
+        auth,
+        dashboard,
+        guard,
+        notices,
+        services,
+        users,
+    )
 
     csrf.init_app(app)
     app.register_blueprint(bp)

@@ -1,34 +1,24 @@
 """The first page after signing in: the state of the content of the user's organizations."""
 
-from datetime import timedelta
-
 from flask import render_template
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from smart_qn.accounts.organizations import Organization
 from smart_qn.admin import bp
 from smart_qn.admin.guard import signed_in_user
-from smart_qn.content.notices import Notice, NoticeState
+from smart_qn.admin.notices import status_condition
+from smart_qn.content.notices import Notice
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 
-SOON = timedelta(days=7)
+DASHBOARD_COUNTS = ("draft", "in_review", "scheduled", "recently_published", "expiring_soon")
 
 
 def notice_counts(organization_ids: list[int]) -> dict[int, dict[str, int]]:
-    """For each organization: its drafts, notices in review, scheduled, published in the last week and
-    expiring within the next, counted in one query."""
+    """For each organization: its drafts, notices (or edits) in review, scheduled, published in the last week
+    and expiring within the next, counted in one query with the list's own filters."""
     now = utcnow()
-    published = Notice.state == NoticeState.PUBLISHED
-    buckets = {
-        "drafts": Notice.state == NoticeState.DRAFT,
-        "in_review": Notice.state == NoticeState.IN_REVIEW,
-        "scheduled": and_(published, Notice.publish_at > now),
-        "recently_published": and_(published, Notice.publish_at <= now, Notice.publish_at > now - SOON),
-        "expiring_soon": and_(
-            published, Notice.publish_at <= now, Notice.expire_at > now, Notice.expire_at <= now + SOON
-        ),
-    }
+    buckets = {name: status_condition(name, now) for name in DASHBOARD_COUNTS}
     rows = db.session.execute(
         select(
             Notice.organization_id,

@@ -1,0 +1,75 @@
+"""The work the clock starts: run for a moment, each task on its own, failures contained."""
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from smart_qn import clockwork
+from smart_qn.accounts.audit import AuditEvent
+from smart_qn.content.notices import NoticeState
+from smart_qn.dbtypes import utcnow
+from smart_qn.extensions import db
+
+
+def test_expired_notices_are_archived_without_anyone_clicking(make):
+    now = utcnow()
+    expired = make.notice(publish_at=now - timedelta(days=2), expire_at=now - timedelta(minutes=1))
+    running = make.notice(publish_at=now - timedelta(days=2), expire_at=now + timedelta(days=1))
+
+    handled = clockwork.run_due_work(now)
+
+    assert handled["notices.expire"] >= 1
+    db.session.refresh(expired)
+    db.session.refresh(running)
+    assert expired.state is NoticeState.ARCHIVED
+    assert running.state is NoticeState.PUBLISHED
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "notice.expire", AuditEvent.object_id == str(expired.id))
+        )
+        == 1
+    )
+    assert clockwork.run_due_work(now)["notices.expire"] == 0
+
+
+def test_a_failing_task_does_not_hold_back_the_others(make, monkeypatch, caplog):
+    now = utcnow()
+    expired = make.notice(publish_at=now - timedelta(days=2), expire_at=now - timedelta(minutes=1))
+    db.session.commit()  # as it would be: the failing task's rollback must not take it along
+
+    def broken(_now):
+        raise RuntimeError("the push provider is down")
+
+    monkeypatch.setattr(clockwork, "CLOCKWORK", {"broken": broken, **clockwork.CLOCKWORK})
+    clockwork.log.addHandler(caplog.handler)  # the app's loggers do not propagate to the root
+    try:
+        handled = clockwork.run_due_work(now)
+    finally:
+        clockwork.log.removeHandler(caplog.handler)
+
+    assert handled["broken"] is None
+    assert handled["notices.expire"] >= 1
+    assert "clockwork task broken failed" in caplog.text
+    db.session.refresh(expired)
+    assert expired.state is NoticeState.ARCHIVED
+
+
+def test_run_forever_runs_until_stopped(app, monkeypatch):
+    stop, runs = threading.Event(), []
+
+    def counted(now):
+        runs.append(now)
+        if len(runs) == 3:
+            stop.set()
+        return []
+
+    monkeypatch.setattr(clockwork, "CLOCKWORK", {"counted": counted})
+    worker = threading.Thread(target=clockwork.run_forever, args=(app, 0.01, stop))
+    worker.start()
+    worker.join(timeout=10)
+
+    assert not worker.is_alive()
+    assert len(runs) == 3
