@@ -9,29 +9,55 @@ with SKIP LOCKED) and to run late (they catch up on everything due by `now`).
 
 import logging
 import threading
-from collections.abc import Callable, Sized
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import Flask
 
-from smart_qn.content import lifecycle
+from smart_qn.content import attachments, lifecycle
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 
 log = logging.getLogger(__name__)
 
-CLOCKWORK: dict[str, Callable[[datetime], Sized]] = {
-    "notices.expire": lifecycle.apply_schedule,
+
+@dataclass(frozen=True)
+class Task:
+    run: Callable[[datetime], int]  # does what is due at the given time; returns how many items it handled
+    every: timedelta  # at most this often (timedelta(0): at every run)
+
+
+def expire_notices(now: datetime) -> int:
+    return len(lifecycle.apply_schedule(now))
+
+
+def remove_orphaned_attachments(now: datetime) -> int:
+    removed = attachments.remove_orphans(now)
+    return removed.attachments + removed.files
+
+
+CLOCKWORK: dict[str, Task] = {
+    "notices.expire": Task(expire_notices, every=timedelta(0)),
+    # Lists the attachment folder: hourly is soon enough for files a day old.
+    "attachments.remove_orphans": Task(remove_orphaned_attachments, every=timedelta(hours=1)),
 }
+# When each task last ran in this process.
+_last_runs: dict[str, datetime] = {}
 
 
-def run_due_work(now: datetime | None = None) -> dict[str, int | None]:
-    """Run every task once for `now`: how many items each handled, None for a task that failed."""
+def run_due_work(
+    now: datetime | None = None, last_runs: dict[str, datetime] = _last_runs
+) -> dict[str, int | None]:
+    """Run every task that is due at `now`: how many items each handled, None for a task that failed."""
     now = now or utcnow()
     handled: dict[str, int | None] = {}
     for name, task in CLOCKWORK.items():
+        if name in last_runs and now - last_runs[name] < task.every:
+            continue
+        last_runs[name] = now
         try:
-            handled[name] = len(task(now))
+            handled[name] = task.run(now)
             db.session.commit()
         except Exception:
             db.session.rollback()

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from smart_qn import clockwork
 from smart_qn.accounts.audit import AuditEvent
+from smart_qn.content.attachments import Attachment
 from smart_qn.content.notices import NoticeState
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
@@ -17,7 +18,7 @@ def test_expired_notices_are_archived_without_anyone_clicking(make):
     expired = make.notice(publish_at=now - timedelta(days=2), expire_at=now - timedelta(minutes=1))
     running = make.notice(publish_at=now - timedelta(days=2), expire_at=now + timedelta(days=1))
 
-    handled = clockwork.run_due_work(now)
+    handled = clockwork.run_due_work(now, last_runs={})
 
     assert handled["notices.expire"] >= 1
     db.session.refresh(expired)
@@ -32,7 +33,7 @@ def test_expired_notices_are_archived_without_anyone_clicking(make):
         )
         == 1
     )
-    assert clockwork.run_due_work(now)["notices.expire"] == 0
+    assert clockwork.run_due_work(now, last_runs={})["notices.expire"] == 0
 
 
 def test_a_failing_task_does_not_hold_back_the_others(make, monkeypatch, caplog):
@@ -43,10 +44,12 @@ def test_a_failing_task_does_not_hold_back_the_others(make, monkeypatch, caplog)
     def broken(_now):
         raise RuntimeError("the push provider is down")
 
-    monkeypatch.setattr(clockwork, "CLOCKWORK", {"broken": broken, **clockwork.CLOCKWORK})
+    monkeypatch.setattr(
+        clockwork, "CLOCKWORK", {"broken": clockwork.Task(broken, timedelta(0)), **clockwork.CLOCKWORK}
+    )
     clockwork.log.addHandler(caplog.handler)  # the app's loggers do not propagate to the root
     try:
-        handled = clockwork.run_due_work(now)
+        handled = clockwork.run_due_work(now, last_runs={})
     finally:
         clockwork.log.removeHandler(caplog.handler)
 
@@ -64,12 +67,39 @@ def test_run_forever_runs_until_stopped(app, monkeypatch):
         runs.append(now)
         if len(runs) == 3:
             stop.set()
-        return []
+        return 0
 
-    monkeypatch.setattr(clockwork, "CLOCKWORK", {"counted": counted})
+    monkeypatch.setattr(clockwork, "CLOCKWORK", {"counted": clockwork.Task(counted, timedelta(0))})
     worker = threading.Thread(target=clockwork.run_forever, args=(app, 0.01, stop))
     worker.start()
     worker.join(timeout=10)
 
     assert not worker.is_alive()
     assert len(runs) == 3
+
+
+def test_a_task_runs_no_more_often_than_it_should(make, monkeypatch):
+    runs = []
+    monkeypatch.setattr(
+        clockwork,
+        "CLOCKWORK",
+        {"hourly": clockwork.Task(lambda now: runs.append(now) or 0, timedelta(hours=1))},
+    )
+    last_runs, start = {}, utcnow()
+
+    for minutes in (0, 1, 59, 60, 61):
+        clockwork.run_due_work(start + timedelta(minutes=minutes), last_runs=last_runs)
+
+    assert runs == [start, start + timedelta(minutes=60)]
+
+
+def test_orphaned_attachments_are_removed_by_the_clockwork(make, app):
+    orphan = make.attachment()
+    db.session.commit()
+
+    handled = clockwork.run_due_work(utcnow() + timedelta(days=2), last_runs={})
+
+    assert handled["attachments.remove_orphans"] >= 1
+    assert (
+        db.session.scalar(select(func.count()).select_from(Attachment).where(Attachment.id == orphan.id)) == 0
+    )
