@@ -37,7 +37,7 @@ from smart_qn.accounts.users import User
 from smart_qn.admin import bp
 from smart_qn.admin.guard import signed_in_user
 from smart_qn.content import lifecycle
-from smart_qn.content.access import AccessDenied, Action, can, editable_notices, require
+from smart_qn.content.access import AccessDenied, Action, can, editable, require
 from smart_qn.content.attachments import AttachmentRejected, attachments_in_order, store_upload
 from smart_qn.content.categories import Category
 from smart_qn.content.markdown import render_markdown
@@ -318,7 +318,7 @@ def allow(notice: Notice, action: Action) -> None:
 def listed_notices(user: User, args) -> tuple[Select, dict[str, Any]]:
     """The notices the list shows for the request's filters, and the filters as understood."""
     now = utcnow()
-    query = select(Notice).where(editable_notices(user))
+    query = select(Notice).where(editable(user, Notice))
     filters = {
         "q": (args.get("q") or "").strip(),
         "status": args.get("status") or "",

@@ -34,18 +34,29 @@ class UserForm(FlaskForm):
     active = BooleanField(_l("Active"), default=True)
 
 
+def follow_password_rules(field, *, email: str, display_name: str) -> None:
+    """The password rules (smart_qn.accounts.passwords) as a field's errors."""
+    field.errors.extend(password_problems(field.data or "", email=email, display_name=display_name))
+
+
 class NewUserForm(UserForm):
     password = PasswordField(_l("Initial password"), validators=[DataRequired()])
 
     def validate_password(self, field):
-        for problem in password_problems(
-            field.data, email=self.email.data or "", display_name=self.display_name.data or ""
-        ):
-            field.errors.append(problem)
+        follow_password_rules(field, email=self.email.data or "", display_name=self.display_name.data or "")
 
 
 class PasswordForm(FlaskForm):
+    """A new password for an existing account, whose address and name it must not resemble."""
+
     password = PasswordField(_l("New password"), validators=[DataRequired()])
+
+    def __init__(self, account: User, **kwargs):
+        super().__init__(**kwargs)
+        self.account = account
+
+    def validate_password(self, field):
+        follow_password_rules(field, email=self.account.email, display_name=self.account.display_name)
 
 
 class MembershipForm(FlaskForm):
@@ -112,7 +123,7 @@ def edit_user(user_id: int):
     form = UserForm(obj=user)
     membership_form = MembershipForm(prefix="membership")
     membership_form.organization_id.choices = _organization_choices()
-    password_form = PasswordForm(prefix="password")
+    password_form = PasswordForm(user, prefix="password")
     if form.validate_on_submit():
         try:
             management.update_user(
@@ -184,10 +195,9 @@ def reset_two_factor(user_id: int):
 @admin_only
 def set_password(user_id: int):
     user = _user_or_404(user_id)
-    form = PasswordForm(prefix="password")
-    problems = password_problems(form.password.data or "", email=user.email, display_name=user.display_name)
-    if not form.validate_on_submit() or problems:
-        for problem in problems or [_("Type a password.")]:
+    form = PasswordForm(user, prefix="password")
+    if not form.validate_on_submit():
+        for problem in form.password.errors:
             flash(problem, "error")
     else:
         management.set_password(user, form.password.data, by=signed_in_user())

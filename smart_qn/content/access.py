@@ -70,10 +70,6 @@ def editable(user: User, model: type[OwnedContent]) -> ColumnElement[bool]:
     return model.organization_id.in_(user.organization_ids)
 
 
-def editable_notices(user: User) -> ColumnElement[bool]:
-    return editable(user, Notice)
-
-
 def _denial(user: User | None, action: Action, target: OwnedContent | int) -> HTTPStatus | None:
     if user is None or not user.active:
         return HTTPStatus.NOT_FOUND

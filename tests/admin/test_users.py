@@ -109,3 +109,24 @@ def test_the_last_admin_cannot_be_demoted(client, make, signed_in_admin):
     assert response.status_code == 422
     db.session.refresh(signed_in_admin)
     assert signed_in_admin.is_admin
+
+
+@pytest.mark.parametrize(
+    "password, message", [("ngắn quá", "ít nhất 12"), ("nguyenvanan-2026", "tên hoặc địa chỉ")]
+)
+def test_a_new_password_set_by_an_admin_follows_the_rules(client, signed_in_admin, make, password, message):
+    user = make.user(email="nguyenvanan@soyte.vn", display_name="Nguyễn Văn An")
+    old_hash = user.password_hash
+
+    response = post_form(
+        client,
+        f"/admin/users/{user.id}/password",
+        {"password-password": password},
+        token_from=f"/admin/users/{user.id}",
+    )
+
+    assert response.status_code == 302
+    assert message in client.get(response.location).get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.password_hash == old_hash
+    assert audit_rows("user.password_set") == []

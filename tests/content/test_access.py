@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from smart_qn.accounts.users import Role
-from smart_qn.content.access import AccessDenied, Action, can, editable, editable_notices, require
+from smart_qn.content.access import AccessDenied, Action, can, editable, require
 from smart_qn.content.notices import Notice, NoticeState
 from smart_qn.content.services import ServiceLink
 from smart_qn.extensions import db
@@ -144,12 +144,12 @@ def test_editable_notices_are_those_of_the_users_organizations(make):
     ours = [notice.id for notice in notices.values()]
 
     def visible_to(user) -> set[int]:
-        return set(db.session.scalars(select(Notice.id).where(editable_notices(user), Notice.id.in_(ours))))
+        return set(db.session.scalars(select(Notice.id).where(editable(user, Notice), Notice.id.in_(ours))))
 
     assert visible_to(editor) == {notices[first].id, notices[second].id}
     assert visible_to(admin) == set(ours)
     assert visible_to(communicator) == set()
-    assert db.session.scalar(select(func.count()).select_from(Notice).where(editable_notices(admin))) > 3
+    assert db.session.scalar(select(func.count()).select_from(Notice).where(editable(admin, Notice))) > 3
 
 
 def test_editable_service_links_are_those_of_the_users_organizations(make):
