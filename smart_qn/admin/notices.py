@@ -44,6 +44,7 @@ from smart_qn.content.markdown import render_markdown
 from smart_qn.content.notices import Notice, NoticeState, Urgency
 from smart_qn.content.revisions import (
     DATETIME_FIELDS,
+    content_of,
     diff,
     loaded_datetime,
     revision_number,
@@ -488,12 +489,14 @@ def _form_page_helpers(form: NoticeForm) -> dict[str, Any]:
 
 def _notice_page_context(notice: Notice) -> dict[str, Any]:
     user = signed_in_user()
-    now = utcnow()
+    pending = lifecycle.pending_revision(notice)
     return {
-        "status": status_of(notice, now),
+        "status": status_of(notice, utcnow()),
         "status_labels": STATUS_LABELS,
         "may": {action.value: can(user, action, notice) for action in Action},
-        "pending": lifecycle.pending_revision(notice),
+        "pending": pending,
+        # What an approver is asked to publish: the live content against the pending edit.
+        "pending_changes": diff(content_of(notice), pending) if pending else None,
         "organization_name": organization_name(notice.organization),
     }
 

@@ -482,3 +482,15 @@ def test_unticking_a_file_removes_it_from_the_notice(client, sign_in, editor, or
     assert response.status_code == 302
     db.session.refresh(draft)
     assert lifecycle.working_content(draft)["attachment_ids"] == []
+
+
+def test_an_approver_sees_what_publishing_an_edit_changes(client, sign_in, approver, draft):
+    lifecycle.publish(draft, by=approver)
+    lifecycle.save(draft, {"body_vi": "Dòng một.\nDòng hai đã sửa."}, draft.version, by=approver)
+    db.session.flush()
+    sign_in(approver)
+
+    page = client.get(f"/admin/notices/{draft.id}").get_data(as_text=True)
+
+    assert "<del>-Dòng hai.</del>" in page
+    assert "<ins>+Dòng hai đã sửa.</ins>" in page
