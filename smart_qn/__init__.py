@@ -15,13 +15,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.json = OrjsonProvider(app)
     load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if app.config["PROXY_COUNT"]:
-        app.wsgi_app = ProxyFix(
-            app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
-        )
 
-    from smart_qn import admin, api, cache_store, cli, ops
+    from smart_qn import admin, api, cache_store, cli, clockwork, jobs, ops  # noqa: F401  (clockwork: its job)
     from smart_qn.i18n import select_locale
+    from smart_qn.push import outbox  # noqa: F401  (the outbox's table, declared for the schema)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(bundled_dir("migrations")), render_as_batch=True)
@@ -29,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["API_RATE_LIMIT_ENABLED"]:
         limiter.init_app(app)
     cache_store.init_app(app)
+    jobs.init_app(app)
     ops.init_app(app)
     api.init_app(app)
     admin.init_app(app)

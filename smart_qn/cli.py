@@ -7,14 +7,13 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
-from werkzeug.serving import run_simple
+from werkzeug.serving import make_server
 
 from smart_qn.accounts import demo as demo_accounts
 from smart_qn.accounts import management
 from smart_qn.accounts.passwords import password_problems
-from smart_qn.clockwork import run_forever, start_in_background
 from smart_qn.content import demo
-from smart_qn.extensions import db
+from smart_qn.extensions import db, huey
 
 
 def init_app(app: Flask) -> None:
@@ -89,24 +88,26 @@ def demo_command(notices: int, seed_value: int, anchor: str | None, host: str, p
         click.echo(f"Admin:    {base}/admin/ with a demo account (new passwords at every start):")
         for account, password in issued:
             click.echo(f"          {account.email}  {password}  ({account.description})")
-    app = current_app._get_current_object()
-    start_in_background(app, app.config["CLOCKWORK_INTERVAL_SECONDS"])
-    # Flask refuses app.run() inside its own CLI; serve with Werkzeug directly.
-    run_simple(host, port, app, threaded=True)
+    # Flask refuses app.run() inside its own CLI: Werkzeug serves from a thread, and the background job
+    # consumer keeps the main thread, where it can handle Ctrl+C.
+    server = make_server(host, port, current_app._get_current_object(), threaded=True)
+    threading.Thread(target=server.serve_forever, name="web", daemon=True).start()
+    click.echo(f"Serving on {base}; background jobs run here too. Ctrl+C to stop.")
+    huey.create_consumer(workers=2, worker_type="thread", periodic=True).run()
 
 
 @click.command("worker")
-@click.option("--interval", type=float, help="Seconds between runs (default: CLOCKWORK_INTERVAL_SECONDS).")
+@click.option("--workers", default=4, show_default=True, help="Threads working on jobs.")
+@click.option(
+    "--periodic/--no-periodic",
+    default=True,
+    show_default=True,
+    help="Enqueue the periodic jobs (the clockwork); with many workers, let only one do it.",
+)
 @with_appcontext
-def worker_command(interval: float | None) -> None:
-    """Run the work the clock starts (expiring notices…) until stopped; run one beside the web servers."""
-    app = current_app._get_current_object()
-    interval = interval or app.config["CLOCKWORK_INTERVAL_SECONDS"]
-    click.echo(f"Clockwork every {interval:g} s; Ctrl+C to stop.")
-    try:
-        run_forever(app, interval, threading.Event())
-    except KeyboardInterrupt:
-        click.echo("Stopped.")
+def worker_command(workers: int, periodic: bool) -> None:
+    """Work the background jobs (push delivery, the clockwork…) until stopped."""
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic).run()
 
 
 @click.command("create-user")

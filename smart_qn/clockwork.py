@@ -1,6 +1,6 @@
-"""Work the clock starts, not a person: archiving notices whose expiry has passed, and whatever later
-features add to CLOCKWORK. `smart-qn worker` runs it every minute in production; `smart-qn demo` runs it
-in a thread beside the server.
+"""Work the clock starts, not a person: archiving notices whose expiry has passed, removing orphaned
+uploads, and whatever later features add to CLOCKWORK. A periodic background job (smart_qn.jobs) runs it
+every minute, in the one consumer that runs periodic tasks, under a lock so that two never overlap.
 
 Each task commits on its own, so that one failing does not hold the others back; a failure is logged and
 retried at the next run. Tasks must be safe to run in several workers at once (they lock what they change
@@ -8,16 +8,16 @@ with SKIP LOCKED) and to run late (they catch up on everything due by `now`).
 """
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import Flask
+from huey import crontab
 
 from smart_qn.content import attachments, lifecycle
 from smart_qn.dbtypes import utcnow
-from smart_qn.extensions import db
+from smart_qn.extensions import db, huey
+from smart_qn.jobs import periodic_job
 
 log = logging.getLogger(__name__)
 
@@ -68,19 +68,7 @@ def run_due_work(
     return handled
 
 
-def run_forever(app: Flask, interval_seconds: float, stop: threading.Event) -> None:
-    """Run the due work every `interval_seconds` until `stop` is set."""
-    while not stop.is_set():
-        with app.app_context():
-            run_due_work()
-            db.session.remove()
-        stop.wait(interval_seconds)
-
-
-def start_in_background(app: Flask, interval_seconds: float) -> threading.Event:
-    """Run the clockwork in a daemon thread (for the demo server); set the returned event to stop it."""
-    stop = threading.Event()
-    threading.Thread(
-        target=run_forever, args=(app, interval_seconds, stop), name="clockwork", daemon=True
-    ).start()
-    return stop
+@periodic_job(crontab(), name="clockwork")
+@huey.lock_task("clockwork")
+def clockwork_sweep() -> None:
+    run_due_work()

@@ -61,8 +61,18 @@ class DefaultConfig:
     # The largest request body accepted, refused (413) before it is read; None means one attachment and
     # room for the rest of its form.
     MAX_CONTENT_LENGTH: int | None = None
-    # How often `smart-qn worker` (and the demo server's own thread) runs the work the clock starts.
-    CLOCKWORK_INTERVAL_SECONDS = 60
+    # Background jobs (smart_qn.jobs): a sqlite:///path (None: tasks.sqlite3 in the instance folder), or a
+    # redis:// URL that workers on many machines share.
+    TASK_QUEUE_URL: str | None = None
+    # Run jobs inline when enqueued, without a consumer. None: when TESTING.
+    TASK_QUEUE_IMMEDIATE: bool | None = None
+
+    # Push delivery through FCM: a service-account JSON file and its Firebase project. Without both, pushes
+    # go to the outbox (smart_qn.push.outbox), which records what would have been sent.
+    FIREBASE_CREDENTIALS: str | None = None
+    FIREBASE_PROJECT_ID: str | None = None
+    # Tests only: the base URL of a local FCM stand-in for firebase-admin to talk to. Refused in production.
+    FCM_ENDPOINT_OVERRIDE: str | None = None
 
     # The admin: server-side sessions end after this long without a request, and this long after sign-in.
     ADMIN_SESSION_IDLE_MINUTES = 30
@@ -119,6 +129,8 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(bundled_dir("translations"))
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
+    if app.config["TASK_QUEUE_IMMEDIATE"] is None:
+        app.config["TASK_QUEUE_IMMEDIATE"] = bool(app.config["TESTING"])
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = app.config["ENVIRONMENT"] == "production"
     if app.config["ATTACHMENT_DIR"] is None:
@@ -151,6 +163,10 @@ def _check(config) -> None:
     if config["ENVIRONMENT"] == "production" and config["SECRET_KEY"] in (DEFAULT_SECRET_KEY, "", None):
         raise ConfigError(
             "Refusing to start in production with the default secret key: set SMART_QN_SECRET_KEY"
+        )
+    if config["ENVIRONMENT"] == "production" and config["FCM_ENDPOINT_OVERRIDE"]:
+        raise ConfigError(
+            "SMART_QN_FCM_ENDPOINT_OVERRIDE is for tests: refusing to start in production with it"
         )
     if config["DEFAULT_LANGUAGE"] not in config["LANGUAGES"]:
         raise ConfigError(f"SMART_QN_DEFAULT_LANGUAGE must be one of {', '.join(config['LANGUAGES'])}")

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in `create_app`. Imports nothing from the project."""
 
 import sqlite3
+from collections.abc import Callable
 
 from flask import request
 from flask_babel import Babel
@@ -10,7 +11,9 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf.csrf import CSRFProtect
+from huey import MemoryHuey
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -53,12 +56,38 @@ def _translated(messages):
     return translate_message(messages) if isinstance(messages, str) else messages
 
 
-db = SQLAlchemy(model_class=Base)
+class Session(FlaskSession):
+    """Runs what `after_commit` registered once the commit has succeeded, and drops it on a rollback: side
+    effects such as background jobs happen only for what was committed."""
+
+    def after_commit(self, callback: Callable[[], object]) -> None:
+        self.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+    def commit(self) -> None:
+        super().commit()
+        for callback in self.info.pop(_AFTER_COMMIT, []):
+            callback()
+
+    def rollback(self) -> None:
+        self.info.pop(_AFTER_COMMIT, None)
+        super().rollback()
+
+    def close(self) -> None:
+        self.info.pop(_AFTER_COMMIT, None)
+        super().close()
+
+
+_AFTER_COMMIT = "after_commit"
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
 migrate = Migrate()
 babel = Babel()
 api = JsonApi()
 limiter = Limiter(key_func=get_remote_address)
 csrf = CSRFProtect()
+# The background job queue. Tasks register on it when their modules are imported; smart_qn.jobs.init_app
+# gives it its storage (a SQLite file, or Redis).
+huey = MemoryHuey("smart_qn", utc=True)
 
 
 @event.listens_for(Engine, "connect")

@@ -18,14 +18,13 @@ import sqlalchemy as sa
 from alembic.config import Config
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from flask_sqlalchemy.session import Session as FlaskSession
 
 from hatch_build import compile_catalogs
-from smart_qn import create_app
+from smart_qn import create_app, jobs
 from smart_qn.cache_store import MemoryStore
 from smart_qn.config import bundled_dir
 from smart_qn.content import demo
-from smart_qn.extensions import db, limiter
+from smart_qn.extensions import Session, db, huey, limiter
 from tests import factories
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
@@ -104,7 +103,7 @@ def app(request, tmp_path_factory):
         db.engine.dispose()
 
 
-class TestSession(FlaskSession):
+class TestSession(Session):
     """Flask-SQLAlchemy's session always picks the app's engine; tests need it bound to their connection."""
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
@@ -174,6 +173,16 @@ def empty_database(request, tmp_path):
         pytest.skip("TEST_DATABASE_URL is not set")
     with throwaway_postgres_database("smart_qn_empty") as url:
         yield url
+
+
+@pytest.fixture
+def restore_job_queue():
+    """Put the one job queue of the process back as it was after a test that configured it otherwise."""
+    saved = (huey.storage_class, huey.storage_kwargs, huey.immediate, huey.storage, jobs._app)
+    yield
+    huey.storage_class, huey.storage_kwargs, immediate, storage, jobs._app = saved
+    huey.immediate = immediate
+    huey.storage = storage
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The work the clock starts: run for a moment, each task on its own, failures contained."""
 
-import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -60,22 +59,23 @@ def test_a_failing_task_does_not_hold_back_the_others(make, monkeypatch, caplog)
     assert expired.state is NoticeState.ARCHIVED
 
 
-def test_run_forever_runs_until_stopped(app, monkeypatch):
-    stop, runs = threading.Event(), []
+def test_the_clockwork_is_a_periodic_job_run_every_minute():
+    assert clockwork.clockwork_sweep.task_class.__name__ == "clockwork"
+    sweep = clockwork.clockwork_sweep.task_class()
+    minute = datetime(2026, 11, 21, 7, 0)
+    assert all(sweep.validate_datetime(minute + timedelta(minutes=offset)) for offset in range(0, 120, 7))
 
-    def counted(now):
-        runs.append(now)
-        if len(runs) == 3:
-            stop.set()
-        return 0
 
-    monkeypatch.setattr(clockwork, "CLOCKWORK", {"counted": clockwork.Task(counted, timedelta(0))})
-    worker = threading.Thread(target=clockwork.run_forever, args=(app, 0.01, stop))
-    worker.start()
-    worker.join(timeout=10)
+def test_the_sweep_runs_the_due_work(app, make, monkeypatch):
+    runs = []
+    monkeypatch.setattr(
+        clockwork, "CLOCKWORK", {"counted": clockwork.Task(lambda now: runs.append(now) or 0, timedelta(0))}
+    )
+    monkeypatch.setattr(clockwork, "_last_runs", {})
 
-    assert not worker.is_alive()
-    assert len(runs) == 3
+    clockwork.clockwork_sweep.call_local()
+
+    assert len(runs) == 1
 
 
 def test_a_task_runs_no_more_often_than_it_should(make, monkeypatch):
