@@ -1,5 +1,6 @@
-"""Work the clock starts, not a person: archiving notices whose expiry has passed, removing orphaned
-uploads, and whatever later features add to CLOCKWORK. A periodic background job (smart_qn.jobs) runs it
+"""Work the clock starts, not a person: starting pushes whose time has come and resuming stalled ones,
+bringing FCM topic subscriptions in line with the devices, archiving notices whose expiry has passed,
+removing orphaned uploads. A periodic background job (smart_qn.jobs) runs it
 every minute, in the one consumer that runs periodic tasks, under a lock so that two never overlap.
 
 Each task commits on its own, so that one failing does not hold the others back; a failure is logged and
@@ -12,12 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from huey import crontab
 
 from smart_qn.content import attachments, lifecycle
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db, huey
 from smart_qn.jobs import periodic_job
+from smart_qn.push import delivery, subscriptions
+from smart_qn.push.transport import transport_for
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +41,15 @@ def remove_orphaned_attachments(now: datetime) -> int:
     return removed.attachments + removed.files
 
 
+def apply_subscriptions(now: datetime) -> int:
+    counts = subscriptions.apply_subscription_changes(transport_for(current_app))
+    return counts.subscribed + counts.unsubscribed + counts.pruned_tokens
+
+
 CLOCKWORK: dict[str, Task] = {
+    # Pushes whose time has come, retries that are due, batches a dead worker left in flight.
+    "push.deliver": Task(delivery.resume_stuck, every=timedelta(0)),
+    "push.subscriptions": Task(apply_subscriptions, every=timedelta(0)),
     "notices.expire": Task(expire_notices, every=timedelta(0)),
     # Lists the attachment folder: hourly is soon enough for files a day old.
     "attachments.remove_orphans": Task(remove_orphaned_attachments, every=timedelta(hours=1)),

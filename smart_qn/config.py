@@ -67,6 +67,15 @@ class DefaultConfig:
     # Run jobs inline when enqueued, without a consumer. None: when TESTING.
     TASK_QUEUE_IMMEDIATE: bool | None = None
 
+    # Pushes that need a second person's approval besides province-wide and emergency ones: those that reach
+    # more devices than this. At most this many province-wide pushes a day (the province's day).
+    PUSH_APPROVAL_REACH = 10_000
+    PUSH_DAILY_PROVINCE_WIDE_CAP = 5
+    # A delivery batch in flight longer than this belonged to a worker that died: it is sent again.
+    PUSH_STUCK_AFTER_SECONDS = 120
+    # Attempts at a batch that fails transiently (429, 5xx, no answer) before it counts as failed.
+    PUSH_MAX_ATTEMPTS = 5
+
     # Push delivery through FCM: a service-account JSON file and its Firebase project. Without both, pushes
     # go to the outbox (smart_qn.push.outbox), which records what would have been sent.
     FIREBASE_CREDENTIALS: str | None = None

@@ -23,6 +23,7 @@ from smart_qn.content.services import ServiceLevel, ServiceLink, ServiceTier
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, unit_on
+from smart_qn.push.devices import Device, Language, Platform, register
 
 _sequence = itertools.count(1)
 
@@ -173,3 +174,18 @@ class Factories:
 
     def category_by_slug(self, slug: str) -> Category:
         return db.session.scalar(select(Category).filter_by(slug=slug))
+
+    def device(
+        self, *, unit: str = "20818", categories: list[str] = (), tester: User | None = None, **fields
+    ) -> Device:
+        """A device registered as the app registers it (with its topic rows pending); made `tester`'s test
+        device as an administrator would."""
+        values = {
+            "token": f"test-token-{next(_sequence):06d}-{'x' * 40}",
+            "platform": Platform.ANDROID,
+            "language": Language.VI,
+            "app_version": "1.0.0",
+        }
+        device = register(admin_unit=self.unit(unit), categories=list(categories), **values | fields).device
+        device.tester_id = tester.id if tester else None
+        return self._save(device)

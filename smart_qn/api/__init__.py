@@ -5,6 +5,7 @@ from flask import Flask, current_app
 from smart_qn.api import (
     attachments,
     categories,
+    devices,
     home,
     http,
     indicators,
@@ -29,16 +30,18 @@ BLUEPRINTS = (
     sync.blp,
     search.blp,
     attachments.blp,
+    devices.blp,
 )
 # Sync answers are unique to each cursor and moment: not worth a cache entry. Files are not JSON, which is
-# all the response cache keeps.
-UNCACHED = {sync.blp.name, attachments.blp.name}
+# all the response cache keeps. Device registration is private to each app.
+UNCACHED = {sync.blp.name, attachments.blp.name, devices.blp.name}
 
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["code"] = CodeConverter
     api.init_app(app)
     api.register_converter(CodeConverter, code_parameter_schema)
+    api.spec.components.security_scheme("deviceSecret", devices.routes.SECURITY_SCHEME)
     document_page_size_limit(api, app.config["PAGE_SIZE_MAX"])
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1/{blueprint.name}")

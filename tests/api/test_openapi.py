@@ -22,8 +22,9 @@ def test_every_operation_is_documented(client):
     assert len(operations) >= 11
     for path, method, operation in operations:
         assert operation.get("summary"), f"{method} {path} has no summary"
-        assert "200" in operation["responses"], f"{method} {path}"
-        assert "422" in operation["responses"], f"{method} {path} does not document bad input"
+        assert operation["responses"].keys() & {"200", "201", "204"}, f"{method} {path}"
+        if method != "delete":
+            assert "422" in operation["responses"], f"{method} {path} does not document bad input"
         for parameter in operation.get("parameters", []):
             assert "schema" in parameter and "type" in parameter["schema"], (path, parameter)
         if "{" in path:

@@ -1,0 +1,3 @@
+from smart_qn.api.devices.routes import blp
+
+__all__ = ["blp"]
