@@ -75,6 +75,8 @@ class DefaultConfig:
     PUSH_STUCK_AFTER_SECONDS = 120
     # Attempts at a batch that fails transiently (429, 5xx, no answer) before it counts as failed.
     PUSH_MAX_ATTEMPTS = 5
+    # The app's inbox lists the pushes of this many days, whatever their TTL.
+    INBOX_DAYS = 30
 
     # Push delivery through FCM: a service-account JSON file and its Firebase project. Without both, pushes
     # go to the outbox (smart_qn.push.outbox), which records what would have been sent.

@@ -132,6 +132,7 @@ def _transaction(request):
             db.session = original
             outer.rollback()
             connection.close()
+            huey.flush()  # jobs a test scheduled for later (the queue is the process's own)
 
 
 class IsolatedClient(FlaskClient):

@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
         dashboard,
         guard,
         notices,
+        push,
         services,
         users,
     )

@@ -115,3 +115,16 @@ def admin_only(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return guarded
+
+
+def communicator_only(view: Callable) -> Callable:
+    """For views of the `communicator` role, which administrators also have (push notifications)."""
+
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        user = signed_in_user()
+        if not (user.is_communicator or user.is_admin):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded

@@ -8,6 +8,7 @@ from smart_qn.api import (
     devices,
     home,
     http,
+    inbox,
     indicators,
     notices,
     organizations,
@@ -31,6 +32,7 @@ BLUEPRINTS = (
     search.blp,
     attachments.blp,
     devices.blp,
+    inbox.blp,
 )
 # Sync answers are unique to each cursor and moment: not worth a cache entry. Files are not JSON, which is
 # all the response cache keeps. Device registration is private to each app.

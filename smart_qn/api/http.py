@@ -39,6 +39,7 @@ CONTENT_TABLES = frozenset(
         "organization",
         "admin_unit",
         "deleted_item",
+        "push_notification",
     }
 )
 _COMPRESSORS = {

@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -268,6 +269,12 @@ def _message(push: PushNotification, language: str, **target: str) -> OutgoingMe
     )
 
 
+def preview_message(push: PushNotification, language: str) -> OutgoingMessage:
+    """The message the push's devices speaking `language` would get, for checking it before it is queued
+    (the payload's size does not depend on the target, so the preview has a stand-in topic)."""
+    return _message(push, language, topic="preview")
+
+
 def _skip_remaining(push_id: int) -> None:
     db.session.execute(
         update(PushDelivery)
@@ -337,6 +344,15 @@ def send_test(push: PushNotification, by) -> int:
     """Send the push as it is now to `by`'s own test devices (and note that it was tested); returns how
     many devices it goes to. The sending job starts once the caller commits."""
     tokens = test_devices_of(by.id)
+    if not tokens:
+        # A test that reached no phone must not count as the test an approval rests on.
+        raise notifications.PushRefused(
+            _l(
+                "You have no test device. An administrator must mark one of your devices as a test "
+                "device (Push notifications › Registered devices) before you can send a test."
+            ),
+            409,
+        )
     notifications.record_test_send(push, by)
     rows = plan_tokens(push, tokens, Purpose.TEST)
     if rows:

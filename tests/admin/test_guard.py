@@ -72,6 +72,7 @@ OBJECT_ACCESS_TESTS = {
     "service_id": "tests/admin/test_services.py (every service route × every kind of user)",
     "attachment_id": "tests/admin/test_attachments.py (members, other organizations, anonymous)",
     "user_id": "administrators only: test_account_routes_refuse_everyone_else below",
+    "push_id": "tests/admin/test_push.py (every push route: editors and approvers 403, communicators)",
 }
 
 

@@ -230,3 +230,12 @@ def test_test_rows_are_kept_apart_from_the_audience(make, communicator, to_stand
     db.session.commit()
 
     assert [row.purpose for row in rows_of(draft)] == [Purpose.TEST]
+
+
+def test_a_test_send_to_no_device_is_refused_and_not_counted(make, communicator):
+    draft = push.create_draft({"title_vi": "Thử", "body_vi": "…"}, communicator)
+
+    with pytest.raises(push.PushRefused):
+        delivery.send_test(draft, communicator)
+
+    assert not draft.tested
