@@ -62,7 +62,7 @@ from smart_qn.push.notifications import (
 )
 from smart_qn.push.outbox import OutboxKind, PushOutboxMessage
 from smart_qn.push.topics import MAX_CATEGORIES, unit_tree
-from smart_qn.push.transport import payload_problems, transport_for
+from smart_qn.push.transport import transport_for
 
 PAGE_SIZE = 25
 # How many live notices the form offers to link to, newest first.
@@ -244,13 +244,9 @@ def approval_reasons(push: PushNotification, reach: int) -> list[str]:
 def before_sending(push: PushNotification) -> dict[str, Any]:
     """What the composer sees before sending: reach, size problems per language, approval and why."""
     reach = delivery.estimated_reach(push)
-    languages = ["vi", "en"] if push.title_en and push.body_en else ["vi"]
-    problems = {
-        language: payload_problems(delivery.preview_message(push, language)) for language in languages
-    }
     return {
         "reach": reach,
-        "problems": {language: found for language, found in problems.items() if found},
+        "problems": notifications.payload_problems_of(push),
         "approval_reasons": approval_reasons(push, reach),
     }
 

@@ -32,7 +32,7 @@ from smart_qn.jobs import enqueue_after_commit, job
 from smart_qn.push import devices, notifications
 from smart_qn.push.notifications import PushNotification, PushState
 from smart_qn.push.topics import Audience, category_topic, conditions_for, unit_tree
-from smart_qn.push.transport import MAX_SEND_EACH, OutgoingMessage, SendOutcome, transport_for
+from smart_qn.push.transport import MAX_SEND_EACH, SendOutcome, transport_for
 
 BACKOFF_BASE_SECONDS = 2.0
 BACKOFF_CAP_SECONDS = 300.0
@@ -194,11 +194,13 @@ def _send(push: PushNotification, row: PushDelivery) -> None:
     db.session.commit()
     transport = transport_for(current_app)
     if row.condition is not None:
-        outcomes = [transport.send(_message(push, row.language, condition=row.condition))]
+        outcomes = [transport.send(notifications.message_for(push, row.language, condition=row.condition))]
         targets = [None]
     else:
         targets = list(row.tokens)
-        outcomes = transport.send_each([_message(push, row.language, token=token) for token in targets])
+        outcomes = transport.send_each(
+            [notifications.message_for(push, row.language, token=token) for token in targets]
+        )
     _record(push, row, targets, outcomes)
     db.session.commit()
 
@@ -251,28 +253,6 @@ def _backoff(attempts: int) -> float:
     """Jittered exponential backoff: up to 2, 4, 8… seconds (capped), at least half of it."""
     ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (attempts - 1))
     return random.uniform(ceiling / 2, ceiling)
-
-
-def _message(push: PushNotification, language: str, **target: str) -> OutgoingMessage:
-    english = language == "en" and push.title_en and push.body_en
-    data = {"notification_id": str(push.id)}
-    if push.notice_id is not None:
-        data["notice_id"] = str(push.notice_id)
-    return OutgoingMessage(
-        notification_id=push.id,
-        title=push.title_en if english else push.title_vi,
-        body=push.body_en if english else push.body_vi,
-        ttl_seconds=push.ttl_seconds,
-        urgency=push.urgency,
-        data=data,
-        **target,
-    )
-
-
-def preview_message(push: PushNotification, language: str) -> OutgoingMessage:
-    """The message the push's devices speaking `language` would get, for checking it before it is queued
-    (the payload's size does not depend on the target, so the preview has a stand-in topic)."""
-    return _message(push, language, topic="preview")
 
 
 def _skip_remaining(push_id: int) -> None:

@@ -39,6 +39,7 @@ from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, UnitLevel
 from smart_qn.jobs import enqueue_after_commit
+from smart_qn.push.transport import OutgoingMessage, payload_problems
 
 DEFAULT_TTL = timedelta(hours=24)
 MAX_TTL = timedelta(days=28)  # FCM's own limit; its default (4 weeks) is never used
@@ -224,9 +225,12 @@ def record_test_send(push: PushNotification, by: User) -> None:
 
 def submit(push: PushNotification, by: User, estimated_reach: int) -> None:
     """Send a draft on its way: to a second person for approval when it needs one, else approved (or
-    scheduled) at once. `estimated_reach` is the number of registered devices it matches."""
+    scheduled) at once. `estimated_reach` is the number of registered devices it matches. A message FCM
+    would refuse for its size is refused here, before anything is queued."""
     _require_composer(by)
     _require_state(push, PushState.DRAFT)
+    if too_large := payload_problems_of(push):
+        raise InvalidPush({f"body_{language}": " ".join(found) for language, found in too_large.items()})
     needs_approval = _needs_approval(push, estimated_reach)
     if needs_approval and not push.tested:
         raise PushRefused(_l("Send it to your test devices first: this push needs approval."), 409)
@@ -322,6 +326,34 @@ def content_of(push: PushNotification) -> dict[str, Any]:
         "ttl_seconds": push.ttl_seconds,
         "send_at": push.send_at,
     }
+
+
+def message_for(push: PushNotification, language: str, **target: str) -> OutgoingMessage:
+    """The message devices speaking `language` get (Vietnamese when the push has no English), to `target`
+    (token=, topic= or condition=)."""
+    english = language == "en" and push.title_en and push.body_en
+    data = {"notification_id": str(push.id)}
+    if push.notice_id is not None:
+        data["notice_id"] = str(push.notice_id)
+    return OutgoingMessage(
+        notification_id=push.id,
+        title=push.title_en if english else push.title_vi,
+        body=push.body_en if english else push.body_vi,
+        ttl_seconds=push.ttl_seconds,
+        urgency=push.urgency,
+        data=data,
+        **target,
+    )
+
+
+def payload_problems_of(push: PushNotification) -> dict[str, list[str]]:
+    """What would make FCM refuse the push's message in each of its languages (the size does not depend
+    on the target, hence the stand-in topic)."""
+    languages = ["vi", "en"] if push.title_en and push.body_en else ["vi"]
+    problems = {
+        language: payload_problems(message_for(push, language, topic="check")) for language in languages
+    }
+    return {language: found for language, found in problems.items() if found}
 
 
 def province_day_start(now: datetime) -> datetime:

@@ -258,3 +258,17 @@ def test_a_published_notice_starts_a_linked_draft(communicator, make):
     assert sorted(draft.audience_unit_ids) == sorted(unit.id for unit in notice.audience)
     with pytest.raises(IllegalTransition):
         push.draft_for_notice(make.notice(state=NoticeState.DRAFT), communicator)
+
+
+def test_a_push_too_large_for_fcm_is_refused_before_anything_is_queued(communicator, district_fields):
+    draft = push.create_draft(district_fields | {"body_vi": "Nội dung rất dài. " * 55}, communicator)
+    assert len(draft.body_vi) <= push.BODY_MAX
+
+    draft.body_vi = (
+        "Nội dung rất dài, quá giới hạn của FCM. " * 110
+    )  # as an older, laxer form could have saved
+    with pytest.raises(InvalidPush) as invalid:
+        push.submit(draft, communicator, estimated_reach=5)
+
+    assert set(invalid.value.errors) == {"body_vi"}
+    assert draft.state is PushState.DRAFT
