@@ -40,11 +40,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 LUA_REPORT = BENCH / "lua" / "report.lua"
 LUA_VARY_PAGES = BENCH / "lua" / "vary_pages.lua"
+LUA_VARY_SEARCH = BENCH / "lua" / "vary_search.lua"
 PROJECT_GUNICORN_CONF = ROOT / "gunicorn.conf.py"
 GUNICORN_CONF_COPY = "gunicorn.conf.py"  # in the run's directory: what every server of the run uses
 VENV_BIN = Path(sys.executable).parent
@@ -60,11 +62,49 @@ class Endpoint:
     label: str
     path: str | None  # None: found at run time (the detail of a live notice), or not found
     # "cached": the same URL every request, response cache on; "uncached": a new URL every request, so the
-    # response cache never answers; "nocache": the same URL every request with the response cache off.
+    # response cache never answers; "nocache": the response cache off, and for the search the queries of
+    # SEARCH_QUERIES in turn.
     variant: str = "cached"
 
 
 SEARCH_PATH = "/api/v1/search?q=canh%20bao%20lu"
+# What residents type, with and without accents, one to four words (the issue's "dich vu cong", "thang binh",
+# "duong", "quang nam" among them): some match a few notices, some thousands. The search without the response
+# cache is measured over all of them in turn, not one query again and again, whose rows would stay in every
+# cache on the way.
+SEARCH_QUERIES = (
+    "canh bao lu",
+    "dich vu cong",
+    "thang binh",
+    "duong",
+    "Quảng Nam",
+    "hoi an",
+    "tiem chung",
+    "hoc phi",
+    "mua lon",
+    "sat lo",
+    "ho ngheo",
+    "bao so",
+    "nuoc sach",
+    "khai sinh",
+    "dang ky",
+    "tuyen sinh lop 10",
+    "sot xuat huyet",
+    "giao thong",
+    "cam duong",
+    "tam ky",
+    "bão",
+    "thông báo",
+    "ubnd huyen",
+    "dien luc",
+    "song thu bon",
+    "cap nuoc",
+    "phong chong",
+    "lich tiep dan",
+    "duy xuyen",
+    "nong thon moi",
+)
+SEARCH_QUERY_PATHS = tuple(f"/api/v1/search?q={quote(query)}" for query in SEARCH_QUERIES)
 ENDPOINTS = [
     Endpoint("list", "notices list p1 (cached)", LIST_PATH),
     Endpoint("detail", "notice detail (cached)", None),
@@ -72,7 +112,12 @@ ENDPOINTS = [
     Endpoint("home", "home payload (cached)", "/api/v1/home?unit=20818"),
     Endpoint("search", "search (cached)", SEARCH_PATH),
     Endpoint("list_uncached", "notices list (uncached)", None, variant="uncached"),
-    Endpoint("search_nocache", "search (cache off)", SEARCH_PATH, variant="nocache"),
+    Endpoint(
+        "search_nocache",
+        "search (cache off)",
+        f"/api/v1/search?q=<{len(SEARCH_QUERIES)} queries in turn>",
+        variant="nocache",
+    ),
 ]
 
 # Headers not copied into the ceiling's responses: per-connection or recomputed by the server.
@@ -340,8 +385,12 @@ def busy_total(before: list[int], after: list[int]) -> tuple[int, int]:
     return delta[0] + delta[1] + delta[2] + delta[5] + delta[6] + delta[7], sum(delta)
 
 
-def run_wrk(args, server: Server, path: str, duration: float, vary: list[str] | None = None) -> dict:
-    script = LUA_VARY_PAGES if vary is not None else LUA_REPORT
+def run_wrk(
+    args, server: Server, path: str, duration: float, vary: tuple[Path, list[str]] | None = None
+) -> dict:
+    """One wrk run: `path` again and again, or with `vary`, the wrk script that chooses each request's URL
+    and its arguments."""
+    script, script_args = vary if vary is not None else (LUA_REPORT, None)
     url = server.base + ("/" if vary is not None else path)
     cmd = [
         "taskset",
@@ -360,8 +409,8 @@ def run_wrk(args, server: Server, path: str, duration: float, vary: list[str] | 
     if args.accept_gzip:
         cmd += ["-H", "Accept-Encoding: gzip"]
     cmd.append(url)
-    if vary is not None:
-        cmd += ["--", *vary]
+    if script_args is not None:
+        cmd += ["--", *script_args]
 
     cpus_before, load_before = cpu_lines(), os.getloadavg()[0]
     user_before, sys_before, workers_before = server.cpu_ticks()
@@ -424,7 +473,8 @@ def run_wrk(args, server: Server, path: str, duration: float, vary: list[str] | 
 
 
 def measure(args, server: Server, path: str, vary=None) -> dict:
-    """Warm-up, then the measured run. `vary(offset)` gives the vary_pages.lua arguments."""
+    """Warm-up, then the measured run. `vary(offset)` gives the wrk script that varies the URL, and its
+    arguments for requests numbered from `offset`."""
     warm = run_wrk(args, server, path, args.warmup, vary(0) if vary else None)
     # The measured run's URLs start after every URL the warm-up could have asked for.
     offset = args.threads * (warm["requests"] + args.connections + 1)
@@ -676,8 +726,18 @@ def _run(args, workdir: Path) -> int:
             )
             continue
         probe_path = LIST_PATH if endpoint.variant == "uncached" else endpoint.path
+        if endpoint.key == "search_nocache":
+            probe_path = SEARCH_QUERY_PATHS[0]
         try:
             identity, gzipped = fetch(real.port, probe_path), fetch(real.port, probe_path, accept_gzip=True)
+            if endpoint.key == "search_nocache":
+                # Each query once, for the ceiling; the first that fails makes the row n/a.
+                for path in SEARCH_QUERY_PATHS:
+                    answer = fetch(real.port, path)
+                    if answer.status != 200:
+                        identity = answer
+                        break
+                    captured[path] = capture_entry(answer, fetch(real.port, path, accept_gzip=True))
         except OSError as error:
             entry.update(status="n/a", reason=f"request failed: {error}")
             continue
@@ -698,8 +758,10 @@ def _run(args, workdir: Path) -> int:
             gzip6_bytes_local=len(gzip.compress(identity.body, compresslevel=6, mtime=0)),
             headers=[[k, v] for k, v in identity.headers if k.lower() not in _HOP_HEADERS],
         )
-        if endpoint.variant != "uncached":
+        if endpoint.variant == "cached":
             captured[endpoint.path] = capture_entry(identity, gzipped)
+        if endpoint.key == "search_nocache":
+            entry["queries"] = list(SEARCH_QUERIES)
 
     vary = None
     if results["list_uncached"]["status"] == "ok":
@@ -722,7 +784,13 @@ def _run(args, workdir: Path) -> int:
         )
 
         def vary(offset, pad=pad):
-            return [str(pages), str(offset), str(args.threads), str(PAGE_SIZE), "pad" if pad else "nopad"]
+            return LUA_VARY_PAGES, [
+                str(pages),
+                str(offset),
+                str(args.threads),
+                str(PAGE_SIZE),
+                "pad" if pad else "nopad",
+            ]
 
     captured_path = workdir / "captured.json"
     captured_path.write_text(json.dumps(captured))
@@ -754,10 +822,14 @@ def _run(args, workdir: Path) -> int:
             log(f"{endpoint.key}: ceiling ...")
             entry["ceiling"] = measure(args, bare, LIST_PATH, vary)
         elif endpoint.variant == "nocache":
+
+            def vary_search(offset):
+                return LUA_VARY_SEARCH, [str(offset), str(args.threads), *SEARCH_QUERY_PATHS]
+
             log(f"{endpoint.key}: app {endpoint.path} (response cache off: {args.no_cache_env}) ...")
-            entry["app"] = measure(args, uncached, endpoint.path)
+            entry["app"] = measure(args, uncached, endpoint.path, vary_search)
             log(f"{endpoint.key}: ceiling ...")
-            entry["ceiling"] = measure(args, bare, endpoint.path)
+            entry["ceiling"] = measure(args, bare, endpoint.path, vary_search)
         else:
             log(f"{endpoint.key}: app {endpoint.path} ...")
             entry["app"] = measure(args, real, endpoint.path)

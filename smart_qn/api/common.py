@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_smorest import Api, abort
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates
-from sqlalchemy import func, select
+from sqlalchemy import Integer, Row, Select, bindparam, func, select
 from werkzeug.routing import BaseConverter
 
 from smart_qn.api.http import entry_ttl
@@ -93,14 +93,35 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     )
 
 
-def paginate(query, args: dict, present_rows, *, rows: bool = False, params: dict | None = None) -> Response:
+def paged(query: Select) -> Select:
+    """`query` limited to the page that `paginate` binds at execution: made once, such a statement serves
+    every page, and SQLAlchemy finds its compiled form without working out its cache key again."""
+    return query.limit(bindparam("page_limit", type_=Integer())).offset(
+        bindparam("page_offset", type_=Integer())
+    )
+
+
+def paginate(
+    query,
+    args: dict,
+    present_rows,
+    *,
+    rows: bool = False,
+    params: dict | None = None,
+    page_query: Select | None = None,
+) -> Response:
     """Run `query` (with bound `params`) for the requested page; `present_rows` turns the page's results
-    into items: ORM objects, or plain rows when `rows` is true."""
+    into items: ORM objects, or plain rows when `rows` is true (read on the session's connection, without
+    the ORM's bookkeeping). `page_query` is `paged(query)` when the caller keeps one made in advance."""
     page = args["page"]
     page_size = args.get("page_size") or current_app.config["PAGE_SIZE_DEFAULT"]
     total = count(query, args, params)
-    paged = query.limit(page_size).offset((page - 1) * page_size)
-    results = (db.session.execute(paged, params) if rows else db.session.scalars(paged, params)).all()
+    page_query = paged(query) if page_query is None else page_query
+    values = {**(params or {}), "page_limit": page_size, "page_offset": (page - 1) * page_size}
+    if rows:
+        results = db.session.connection().execute(page_query, values).all()
+    else:
+        results = db.session.scalars(page_query, values).all()
     return json_response(
         {
             "items": present_rows(results),
@@ -150,7 +171,12 @@ def document_page_size_limit(api: Api, limit: int) -> None:
 
 def localized(obj, lang: str, *names: str) -> tuple[str, dict]:
     """The named `<name>_vi` / `<name>_en` attributes in `lang`, falling back to Vietnamese as a whole
-    when the English `names[0]` is missing, and the language actually used."""
+    when the English `names[0]` is missing, and the language actually used. A row is read through its
+    mapping: much quicker than its attributes."""
+    if isinstance(obj, Row):
+        mapping = obj._mapping
+        used = lang if lang != "vi" and mapping.get(f"{names[0]}_{lang}") else "vi"
+        return used, {name: mapping[f"{name}_{used}"] for name in names}
     used = lang if lang != "vi" and getattr(obj, f"{names[0]}_{lang}", None) else "vi"
     return used, {name: getattr(obj, f"{name}_{used}") for name in names}
 

@@ -198,11 +198,10 @@ def _finish_api_response(response: Response) -> Response:
         body = _COMPRESSORS[encoding](body)
         if ttl > 0:
             store().set(f"{cache_key_}:{encoding}", body, ttl)
-    answer = Response(body, status=200, mimetype="application/json", headers=headers)
-    for name, value in response.headers:
-        if name not in answer.headers and name not in ("Content-Length", "Content-Type"):
-            answer.headers[name] = value
-    return answer
+        response.set_data(body)
+    # The view's response, completed in place: a second response object would cost as much again.
+    response.headers.update(headers)
+    return response
 
 
 def entry_ttl() -> float:

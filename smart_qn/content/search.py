@@ -17,14 +17,16 @@ The capital marks where words begin, so "begins a word" is a single case-sensiti
 `search_folded LIKE '%Quang%'` on PostgreSQL, served by a pg_trgm index, and `GLOB '*Quang*'` on SQLite
 (whose LIKE ignores case). On SQLite the notices, too many to scan on every search, are matched through
 `notice_search`, an FTS5 index of their `search_folded` kept by triggers, with one prefix query per word
-(`"quang"*`).
+(`"quang"*`); whether each notice it finds is live is read from a narrow index by id, not from the row.
 
 Ranking. Each query word scores where it is found best: 4 in the title with the accents as typed, 3 in the
 title without them, 2 elsewhere with the accents, 1 elsewhere without them. A hit's score is the sum over
 the words divided by the maximum, so 1.0 means every word is in the title exactly as typed. Ties go to the
 newest notice, the featured service, the first indicator in the province's own order.
 
-Snippets and highlights are computed on the original text, so offsets point at what the reader sees.
+Snippets and highlights are computed on the original text, so offsets point at what the reader sees. The
+words are found in a copy folded one character for one (to ASCII when the text allows: nearly always), and
+a notice's snippet is cut from the start of its body when that start is enough to know it.
 """
 
 import bisect
@@ -38,12 +40,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import reduce
-from typing import NamedTuple
+from itertools import islice
 
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
     Integer,
+    Row,
     Select,
     String,
     and_,
@@ -55,8 +58,11 @@ from sqlalchemy import (
     select,
     table,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import case
+from sqlalchemy.sql.selectable import Alias
+from sqlalchemy.sql.util import ClauseAdapter
 
 from smart_qn.content.indicators import Indicator
 from smart_qn.content.notices import Notice
@@ -137,6 +143,28 @@ class Term:
 # column of the same name is what MATCH is applied to.
 NOTICE_SEARCH_INDEX = "notice_search"
 _notice_search_index = table(NOTICE_SEARCH_INDEX, column("rowid"), column(NOTICE_SEARCH_INDEX))
+
+
+# SQLite only: the narrow index that tells which notices are live, by id (see the Notice model). SQLite's
+# planner, without statistics, would read each notice's whole row instead (about 3 KB, bodies included).
+NOTICE_LIVENESS_INDEX = "ix_notice_live_by_id"
+
+
+class _IndexedBy(Alias):
+    """A table in FROM as itself, read through the named index on SQLite (`notice INDEXED BY ix_…`)."""
+
+    inherit_cache = True
+
+
+@compiles(_IndexedBy)
+def _render_indexed_by(element: _IndexedBy, compiler, asfrom: bool = False, **kw) -> str:
+    if not asfrom:
+        return compiler.visit_alias(element, asfrom=asfrom, **kw)
+    table = compiler.preparer.format_table(element.element)
+    return f"{table} INDEXED BY {NOTICE_LIVENESS_INDEX}" if compiler.dialect.name == "sqlite" else table
+
+
+_NOTICE_BY_LIVENESS = _IndexedBy._construct(Notice.__table__, name=Notice.__tablename__)
 
 
 def declared_by_models(name: str, type_: str, _parent_names: dict) -> bool:
@@ -266,8 +294,20 @@ class SearchQuery:
         into `text` itself."""
         return _merge([(start, end) for start, end, _term in self.occurrences(text)])
 
+    @functools.cached_property
+    def _patterns(self) -> tuple[re.Pattern | None, ...] | None:
+        return _ascii_patterns(tuple(term.folded for term in self.terms))
+
     def occurrences(self, text: str, limit_per_term: int = 200) -> list[tuple[int, int, int]]:
         """(start, end, term index) of every match in `text`, offsets into the original text."""
+        patterns = self._patterns
+        if patterns is not None and (ascii_folded := _fold_ascii(text)) is not None:
+            return [
+                (*match.span(), index)
+                for index, pattern in enumerate(patterns)
+                if pattern is not None
+                for match in islice(pattern.finditer(ascii_folded), limit_per_term)
+            ]
         folded, origins = _fold_mapped(text)
         found = []
         for index, term in enumerate(self.terms):
@@ -322,17 +362,58 @@ def _visible(kind: Kind) -> tuple[Select, tuple]:
     return select(Indicator), INDICATOR_ORDER
 
 
+# What a hit carries to be shown: its names or titles, and the text its snippet is cut from.
+HIT_COLUMNS = {
+    Kind.NOTICE: (
+        Notice.id,
+        Notice.title_vi,
+        Notice.title_en,
+        Notice.summary_vi,
+        Notice.summary_en,
+        Notice.body_html_vi,
+        Notice.body_html_en,
+    ),
+    Kind.SERVICE: (
+        ServiceLink.id,
+        ServiceLink.name_vi,
+        ServiceLink.name_en,
+        ServiceLink.field,
+        ServiceLink.agency_name,
+        ServiceLink.tags,
+    ),
+    Kind.INDICATOR: (
+        Indicator.id,
+        Indicator.code,
+        Indicator.name_vi,
+        Indicator.name_en,
+        Indicator.description_vi,
+        Indicator.description_en,
+    ),
+}
+
+
 @functools.cache
 def _ranking(kind: Kind, term_count: int, dialect: str) -> Select:
-    """The statement that ranks one kind's candidates for any query of `term_count` words: the ids and raw
-    scores of the best `wanted`, each row with the count of all candidates. Built once per kind, length and
-    database (the dialect decides how words are matched); the words, `now` and `wanted` are bound."""
+    """The statement that ranks one kind's candidates for any query of `term_count` words: the best
+    `wanted`, best first, with their `HIT_COLUMNS`, raw score and the count of all candidates. Built once
+    per kind, length and database (the dialect decides how words are matched); the words, `now` and
+    `wanted` are bound.
+
+    The candidates are found once (MATERIALIZED) and counted from there: a count over a window would keep
+    and sort every scored candidate a second time. Their rows are read anyway, to score them: the best
+    come with what they show, and need not be read again."""
     model, (visible, order) = _MODELS[kind], _visible(kind)
     template = SearchQuery.of_length(term_count)
+    candidates = template.candidates(visible, model, order)
+    if kind is Kind.NOTICE and dialect == "sqlite":
+        # Each notice the FTS5 index finds is checked for liveness in the narrow index, not in its row.
+        candidates = ClauseAdapter(_NOTICE_BY_LIVENESS).traverse(candidates)
+    candidates = candidates.cte("candidates").prefix_with("MATERIALIZED")
     score = template.score(model).label("score")
+    count = select(func.count()).select_from(candidates).scalar_subquery().label("matches")
     return (
-        select(model.id, score, func.count().over().label("matches"))
-        .where(model.id.in_(template.candidates(visible, model, order)))
+        select(*HIT_COLUMNS[kind], score, count)
+        .where(model.id.in_(select(candidates.c.id)))
         .order_by(score.desc(), *order)
         .limit(bindparam("wanted", type_=Integer()))
     )
@@ -341,7 +422,7 @@ def _ranking(kind: Kind, term_count: int, dialect: str) -> Select:
 @dataclass(frozen=True)
 class Hit:
     kind: Kind
-    row: Notice | ServiceLink | Indicator
+    row: Row  # its HIT_COLUMNS
     score: float
 
 
@@ -355,16 +436,6 @@ class SearchResults:
 _KIND_ORDER = {kind: position for position, kind in enumerate((Kind.SERVICE, Kind.INDICATOR, Kind.NOTICE))}
 
 
-class _Candidate(NamedTuple):
-    score: float
-    kind: Kind
-    position: int  # within its kind, best first
-    row_id: int
-
-    def sort_key(self) -> tuple:
-        return -self.score, _KIND_ORDER[self.kind], self.position
-
-
 def search(
     query: SearchQuery,
     *,
@@ -375,38 +446,26 @@ def search(
 ) -> SearchResults:
     """Search live notices, published service links and indicators; best first across kinds.
 
-    Each kind costs one query, which ranks its candidates and returns the best `offset + limit` with the
-    count of all candidates; the page's rows are then loaded by id.
+    Each kind costs one query, which ranks its candidates and returns the best `offset + limit`, with what
+    they show and the count of all candidates. It runs on the session's connection and gives plain rows:
+    no ORM objects are made.
     """
     now = now or utcnow()
     wanted = max(min(offset + limit, MAX_CANDIDATES), 1)
-    candidates: list[_Candidate] = []
-    total = 0
     if not query.terms:
         return SearchResults(hits=[], total=0)
+    connection = db.session.connection()
     values = {**query.bind_values(), "now": now, "wanted": wanted}
+    ranked: list[tuple[tuple, Hit]] = []
+    total = 0
     for kind in kinds:
-        ranking = _ranking(kind, len(query.terms), db.engine.dialect.name)
-        rows = db.session.execute(ranking, values).all()
+        rows = connection.execute(_ranking(kind, len(query.terms), connection.dialect.name), values).all()
         total += rows[0].matches if rows else 0
-        candidates += [
-            _Candidate(query.normalized(row.score), kind, position, row.id)
-            for position, row in enumerate(rows)
-        ]
-    candidates.sort(key=_Candidate.sort_key)
-    page = candidates[offset : offset + limit]
-    loaded = {}
-    for kind in {candidate.kind for candidate in page}:
-        model = _MODELS[kind]
-        ids = [candidate.row_id for candidate in page if candidate.kind is kind]
-        loaded |= {(kind, row.id): row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
-    return SearchResults(
-        hits=[
-            Hit(candidate.kind, loaded[candidate.kind, candidate.row_id], candidate.score)
-            for candidate in page
-        ],
-        total=total,
-    )
+        for position, row in enumerate(rows):
+            score = query.normalized(row.score)
+            ranked.append(((-score, _KIND_ORDER[kind], position), Hit(kind, row, score)))
+    ranked.sort(key=operator.itemgetter(0))
+    return SearchResults(hits=[hit for _key, hit in ranked[offset : offset + limit]], total=total)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -450,17 +509,38 @@ def _latin_class() -> re.Pattern:
 _LATIN = _latin_class()
 
 
+def _fold_ascii(text: str) -> str | None:
+    """`fold_vi` of `text` when it folds one character for one into ASCII (Vietnamese, English: nearly
+    every text), else None. Quicker than `_fold_latin`: the marks go with everything else that is not
+    ASCII, and the length tells whether anything else went (no character decomposes into more than one
+    ASCII character: a test checks every one)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    folded = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    return folded if len(folded) == len(text) else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _ascii_patterns(words: tuple[str, ...]) -> tuple[re.Pattern | None, ...] | None:
+    """What finds each folded word at the start of a word of an ASCII folded text: the word, then a look
+    back at it and the character before it (not a letter or digit). None for a word that cannot be in
+    such a text; None for all when a word holds a character that is not a letter or digit (two of its
+    matches could overlap, which the slow path handles)."""
+    if not all(word.isalnum() for word in words):
+        return None
+    return tuple(re.compile(rf"{word}(?<![a-z0-9]{word})") if word.isascii() else None for word in words)
+
+
 def _fold_mapped(text: str) -> tuple[str, list[int] | None]:
     """`text` folded character by character, and for each folded character the offset of the original one
     it came from; None when the two line up (every character folds to exactly one: composed Vietnamese,
     folded quickly). A decomposed mark folds to nothing, "ß" to "ss": then the offsets are listed."""
     if _LATIN.fullmatch(text):
         return _fold_latin(text), None
-    folded = text.translate(_FOLD_TABLE)
-    origins = []
-    for offset, char in enumerate(text):
-        origins.extend([offset] * len(_FOLD_TABLE[ord(char)]))
-    return folded, origins
+    folds = list(map(_FOLD_TABLE.__getitem__, map(ord, text)))
+    lengths = list(map(len, folds))
+    if lengths.count(1) == len(lengths):
+        return "".join(folds), None
+    return "".join(folds), [offset for offset, length in enumerate(lengths) for _ in range(length)]
 
 
 def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -490,15 +570,29 @@ def plain_text(sanitized_html: str | None) -> str:
     return " ".join(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", sanitized_html))).split())
 
 
+def _collapsed(text: str) -> str:
+    """`text` with its whitespace collapsed to single spaces, and none at either end."""
+    # Printable text has no whitespace but plain spaces: most texts are checked without being split.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
 def snippet(text: str | None, query: SearchQuery, length: int = SNIPPET_LENGTH) -> Snippet:
     """At most `length` characters of `text` around the place where most of the query's words are, cut at
     word boundaries with an ellipsis where cut, and where those words are in it."""
-    text = " ".join((text or "").split())
+    text = _collapsed(text or "")
     found = query.occurrences(text)
     if len(text) <= length:
         return Snippet(text, _merge((start, end) for start, end, _ in found))
     budget = length - 2 * len(ELLIPSIS)
-    anchor_start, anchor_end = _anchor(found, budget)
+    return _cut(text, found, _anchor(found, budget), budget)
+
+
+def _cut(text: str, found: list[tuple[int, int, int]], anchor: tuple[int, int], budget: int) -> Snippet:
+    """`budget` characters of `text` (longer than that) from a little before the match `anchor`, cut at
+    word boundaries, with ellipses where cut and the matches in it."""
+    anchor_start, anchor_end = anchor
     start = max(0, anchor_start - SNIPPET_LEAD)
     if start + budget > len(text):
         start = max(0, len(text) - budget)
@@ -531,6 +625,7 @@ def _anchor(found: list[tuple[int, int, int]], budget: int) -> tuple[int, int]:
         return 0, 0
     ordered = sorted(found)
     starts = [start for start, _end, _index in ordered]
+    everywhere = len({index for _start, _end, index in ordered})
     best, best_words = ordered[0], -1
     for candidate in ordered[:50]:
         window_start = max(0, candidate[0] - SNIPPET_LEAD)
@@ -540,15 +635,78 @@ def _anchor(found: list[tuple[int, int, int]], budget: int) -> tuple[int, int]:
         words = {index for _start, end, index in ordered[first:last] if end <= window_end}
         if len(words) > best_words:
             best, best_words = candidate, len(words)
+            if best_words == everywhere:  # no later window can show more
+                break
     return best[0], best[1]
 
 
-def body_text(row: Notice | ServiceLink | Indicator, lang: str) -> str:
-    """The text a hit's snippet is cut from, in `lang` where the row has it (Vietnamese otherwise)."""
-    if isinstance(row, Notice):
-        summary = getattr(row, f"summary_{lang}", None) or row.summary_vi
-        body = getattr(row, f"body_html_{lang}", None) or row.body_html_vi
-        return f"{summary} {plain_text(body)}"
-    if isinstance(row, ServiceLink):
-        return " · ".join(part for part in (row.field, row.agency_name, ", ".join(row.tags or ())) if part)
-    return getattr(row, f"description_{lang}", None) or row.description_vi or ""
+def notice_snippet(summary: str, body_html: str | None, query: SearchQuery) -> Snippet:
+    """`snippet` of a notice's summary then the plain text of its rendered body, reading no more of a long
+    body than it takes to know the snippet."""
+    summary = _collapsed(summary)
+    if body_html and len(body_html) > HEAD_OF_BODY:
+        head = _joined(summary, _plain_head(body_html[:HEAD_OF_BODY]))
+        if (cut := _snippet_of_head(head, query)) is not None:
+            return cut
+    return snippet(_joined(summary, plain_text(body_html)), query)
+
+
+# How much of a long rendered body (in characters of HTML) is read first for a snippet: in the demo
+# notices, three snippets in four are found in it.
+HEAD_OF_BODY = 400
+
+
+def _joined(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
+
+
+def _plain_head(html_head: str) -> str:
+    """The plain text of the beginning of some sanitized HTML, to the end of a word that is whole in the
+    whole text: `plain_text` of the whole begins with it, then a space."""
+    closed = html_head.rfind(">") + 1
+    opened = html_head.find("<", closed)
+    text = plain_text(html_head if opened == -1 else html_head[:opened])
+    # The last word may be cut, or the end of a cut character reference: it goes.
+    last_space = text.rfind(" ")
+    return text[:last_space] if last_space != -1 else ""
+
+
+def _snippet_of_head(head: str, query: SearchQuery, length: int = SNIPPET_LENGTH) -> Snippet | None:
+    """The snippet of any text that begins with `head` then a space, when `head` alone tells it: `_anchor`
+    would pick a window showing every query word, and that window and every window before it end inside
+    `head`. None when it does not tell."""
+    if len(head) <= length:
+        return None
+    budget = length - 2 * len(ELLIPSIS)
+    # A match cannot run past `head` (a space follows it): the matches in it are those of the whole text.
+    found = query.occurrences(head)
+    ordered = sorted(found)
+    starts = [start for start, _end, _index in ordered]
+    for candidate in ordered[:50]:
+        window_start = max(0, candidate[0] - SNIPPET_LEAD)
+        window_end = window_start + budget
+        if window_end >= len(head):
+            return None
+        first = bisect.bisect_left(starts, window_start)
+        last = bisect.bisect_right(starts, window_end)
+        if len({index for _start, end, index in ordered[first:last] if end <= window_end}) == len(
+            query.terms
+        ):
+            return _cut(head, found, (candidate[0], candidate[1]), budget)
+    return None
+
+
+def hit_snippet(hit: Hit, lang: str, query: SearchQuery) -> Snippet:
+    """The snippet of a hit, cut from its text in `lang` where it has it (Vietnamese otherwise): a notice's
+    summary and body, a service's field, agency and tags, an indicator's description."""
+    row = hit.row
+    if hit.kind is Kind.NOTICE:
+        return notice_snippet(_in_language(row, "summary", lang), _in_language(row, "body_html", lang), query)
+    if hit.kind is Kind.SERVICE:
+        parts = (row.field, row.agency_name, ", ".join(row.tags or ()))
+        return snippet(" · ".join(part for part in parts if part), query)
+    return snippet(_in_language(row, "description", lang), query)
+
+
+def _in_language(row: Row, name: str, lang: str) -> str | None:
+    return getattr(row, f"{name}_{lang}", None) or getattr(row, f"{name}_vi")

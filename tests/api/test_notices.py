@@ -152,3 +152,35 @@ def test_demo_notices_are_listed(client):
 
     assert body["pagination"]["total"] >= 100
     assert {item["urgency"] for item in body["items"]} >= {"normal", "important"}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_listed_notice_is_its_detail_without_the_body(client, make, lang):
+    # The list presents rows read without the ORM, the detail an ORM object: both must say the same.
+    organization = make.organization()
+    notice = make.notice(
+        organization=organization,
+        audience=[COMMUNE, DISTRICT, OTHER_DISTRICT],
+        title_en="Road closed",
+        summary_en="Detour via QL1A.",
+        pinned=True,
+        expire_at=utcnow() + timedelta(days=3),
+    )
+
+    (listed,) = client.get(f"/api/v1/notices?organization={organization.code}&lang={lang}").get_json()[
+        "items"
+    ]
+    detail = client.get(f"/api/v1/notices/{notice.id}?lang={lang}").get_json()
+
+    assert listed == {key: value for key, value in detail.items() if key not in ("body_html", "attachments")}
+    assert [unit["code"] for unit in listed["audience"]] == sorted([COMMUNE, DISTRICT, OTHER_DISTRICT])
+
+
+def test_pages_of_the_unfiltered_list_follow_each_other(client):
+    # Without filters the list runs a page statement made once, with the page bound at each request.
+    six = client.get("/api/v1/notices?page_size=6").get_json()
+    first = client.get("/api/v1/notices?page_size=3").get_json()
+    second = client.get("/api/v1/notices?page_size=3&page=2").get_json()
+
+    assert [item["id"] for item in first["items"] + second["items"]] == [item["id"] for item in six["items"]]
+    assert second["pagination"]["total"] == six["pagination"]["total"] >= 6

@@ -1,3 +1,5 @@
+import itertools
+import re
 import unicodedata
 from datetime import timedelta
 
@@ -8,6 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from smart_qn import create_app
 from smart_qn.content import search
+from smart_qn.content.markdown import render_markdown
 from smart_qn.content.notices import live_notices
 from smart_qn.content.search import (
     Kind,
@@ -201,14 +204,14 @@ def test_search_covers_every_kind_and_can_be_narrowed_to_one(make):
     # Equal scores: services, then indicators, then notices.
     assert [hit.kind for hit in everything.hits] == [Kind.SERVICE, Kind.INDICATOR, Kind.NOTICE]
     assert everything.total == 3
-    assert [hit.row for hit in only_indicators.hits] == [indicator]
+    assert [(hit.kind, hit.row.id) for hit in only_indicators.hits] == [(Kind.INDICATOR, indicator.id)]
 
 
 def test_an_indicator_is_found_by_its_code(make):
     indicator = make.indicator(code="ZQH_GROWTH", name_vi="Tăng trưởng")
 
-    assert [hit.row for hit in search.search(SearchQuery.parse("ZQH_GROWTH")).hits] == [indicator]
-    assert [hit.row for hit in search.search(SearchQuery.parse("zqh")).hits] == [indicator]
+    for text in ("ZQH_GROWTH", "zqh"):
+        assert [hit.row.code for hit in search.search(SearchQuery.parse(text)).hits] == [indicator.code]
 
 
 def test_pages_follow_the_ranking(make):
@@ -295,6 +298,32 @@ def test_the_quick_fold_for_snippets_agrees_with_fold_vi():
         assert origins is None or origins == [0] * len(folded), char
 
 
+def test_no_character_folds_into_more_than_one_ascii_character():
+    # The quickest fold (NFD, then everything that is not ASCII dropped) tells from the length alone that
+    # a text folded one for one: that holds only if no character gives two ASCII characters, and the one
+    # it gives is its fold_vi. Checked on every code point, for the Unicode of the running Python.
+    for codepoint in (*range(0xD800), *range(0xE000, 0x110000)):
+        char = chr(codepoint)
+        kept = unicodedata.normalize("NFD", char.replace("đ", "d").replace("Đ", "D")).encode(
+            "ascii", "ignore"
+        )
+        assert len(kept) <= 1, hex(codepoint)
+        if kept:
+            assert kept.decode().lower() == fold_vi(char), hex(codepoint)
+
+
+def test_the_search_tells_live_notices_from_the_narrow_index(app):
+    sqlite_only()
+    statement = search._ranking(Kind.NOTICE, 2, "sqlite").compile(db.engine)
+    plan = (
+        db.session.connection()
+        .exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", ("x",) * len(statement.positiontup))
+        .all()
+    )
+
+    assert any(search.NOTICE_LIVENESS_INDEX in row.detail for row in plan), plan
+
+
 # Snippets and highlights ------------------------------------------------------------------------------
 
 
@@ -362,6 +391,101 @@ def test_plain_text_of_a_rendered_body():
     )
 
     assert plain_text(html) == "Đề nghị di dời & sơ tán. Hội An Duy Xuyên"
+
+
+MIXED_TEXTS = [
+    "Cảnh báo lũ trên sông Thu Bồn, đường ĐT609 ngập; QUẢNG NAM: 10 giờ.",
+    unicodedata.normalize("NFD", "Sửa Đường Quảng Nam, cảnh báo"),
+    "Straße Đường ǅuong ﬁle Quảng · nam‰ «bão» № 3 — x²",
+    "Hội An, hội_an, HOIAN, hội-an, an, Quảng Nam và Quảng Ngãi",
+    "ss ß SS ẞ straße STRASSE",
+    "QL1A, 3an, 10giờ, an3, x2an, a1 a",
+]
+
+
+def folded_matches(text: str, query: SearchQuery) -> list[tuple[int, int, int]]:
+    """What `occurrences` must find, worked out slowly: each character folded alone, every word start."""
+    folds = [fold_vi(char) for char in text]
+    folded = "".join(folds)
+    origin = [offset for offset, fold in enumerate(folds) for _ in fold]
+    found = []
+    for index, term in enumerate(query.terms):
+        for start in range(len(folded) - len(term.folded) + 1):
+            at_word_start = start == 0 or not folded[start - 1].isalnum()
+            if at_word_start and folded.startswith(term.folded, start):
+                end = origin[start + len(term.folded) - 1] + 1
+                while end < len(text) and unicodedata.combining(text[end]):
+                    end += 1
+                found.append((origin[start], end, index))
+    return found
+
+
+@pytest.mark.parametrize("text", MIXED_TEXTS)
+@pytest.mark.parametrize(
+    "words", ["quang nam", "duong", "ss strasse", "an hoi", "bao 3 x2", "canh lu 10 dt609", "a an gio"]
+)
+def test_matches_are_those_of_the_slow_fold(text, words):
+    query = SearchQuery.parse(words)
+
+    assert sorted(query.occurrences(text)) == sorted(folded_matches(text, query))
+
+
+BODY = render_markdown(
+    "\n\n".join(
+        [
+            "Ủy ban nhân dân huyện **Thăng Bình** thông báo: do mưa lớn kéo dài, nước sông Ly Ly dâng cao.",
+            "- Cấm xe trên *đường* ĐT613 đoạn qua xã Bình Trị &amp; Bình Định Bắc;\n- Sơ tán dân vùng trũng.",
+            "Mọi thông tin xin liên hệ [Ban Chỉ huy](https://thangbinh.quangnam.gov.vn) hoặc gọi 0235 3874.",
+            "Người dân chủ động phòng tránh, không đi qua ngầm tràn khi nước chảy xiết. Cảnh báo lũ cấp 2.",
+            "Các trường học trên địa bàn cho học sinh nghỉ học ngày 21/11; lịch học bù sẽ thông báo sau.",
+            "Đề nghị các thôn trưởng rà soát nhà yếu, di dời người già và trẻ em đến nơi an toàn trước 17h.",
+        ]
+    )
+)
+_WORD_OF_TEXT = re.compile(r"[^\W_]+")
+
+
+def test_the_plain_text_of_the_start_of_a_body_is_the_start_of_its_plain_text():
+    whole = plain_text(BODY)
+
+    for cut in range(len(BODY) + 1):
+        head = search._plain_head(BODY[:cut])
+        assert whole.startswith(head + " ") or whole == head or not head, cut
+
+
+def test_a_snippet_told_from_the_start_of_a_text_is_the_whole_texts():
+    # Every start of the text that ends a word, with every word and pair of words as a query: when the
+    # start tells the snippet, it is the one of the whole text.
+    whole = f"Tóm tắt: cấm đường ĐT613. {plain_text(BODY)}"
+    words = _WORD_OF_TEXT.findall(whole)
+    queries = [SearchQuery.parse(text) for text in (*words, *map(" ".join, itertools.pairwise(words)))]
+    told = 0
+
+    for end in (position for position, char in enumerate(whole) if char == " "):
+        for query in queries:
+            if (cut := search._snippet_of_head(whole[:end], query)) is not None:
+                assert cut == snippet(whole, query), (end, query.text)
+                told += 1
+
+    assert told > len(queries)
+
+
+@pytest.mark.parametrize("head_of_body", [80, 150, 250, 400])
+@pytest.mark.parametrize(
+    "summary", ["Tóm tắt ngắn.", "Cảnh báo: nước sông Ly Ly lên nhanh, cấm đường ĐT613."]
+)
+def test_a_notice_snippet_read_from_the_start_of_its_body_is_the_whole_texts(
+    summary, head_of_body, monkeypatch
+):
+    # Every word of the text as a query, and each with the next: windows everywhere, and across the place
+    # where the start of the body read first ends.
+    monkeypatch.setattr(search, "HEAD_OF_BODY", head_of_body)
+    whole = f"{summary} {plain_text(BODY)}"
+    words = _WORD_OF_TEXT.findall(whole)
+
+    for text in [*words, *(f"{first} {second}" for first, second in itertools.pairwise(words))]:
+        query = SearchQuery.parse(text)
+        assert search.notice_snippet(summary, BODY, query) == snippet(whole, query), text
 
 
 def test_fold_vi_is_length_preserving_on_composed_vietnamese():
