@@ -8,7 +8,12 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# With PostgreSQL a request spends time waiting for the database, which other threads use. With SQLite
+# (the default) all of a request's work is in the process: extra threads only contend for the GIL and share
+# the CPU between requests, so that every request finishes late (bench/README.md: search p99 64 ms with 4
+# threads, 50 ms with 1, at 8 clients on one CPU).
+_sqlite = os.environ.get("SMART_QN_DATABASE_URL", "sqlite:").startswith("sqlite:")
+threads = int(os.environ.get("GUNICORN_THREADS", "1" if _sqlite else "4"))
 # Restart workers now and then so that a slow leak never becomes an outage.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "1000"))

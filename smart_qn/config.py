@@ -99,7 +99,8 @@ class DefaultConfig:
     WTF_CSRF_CHECK_DEFAULT = False
 
     JSON_SORT_KEYS = False
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Set in load_config: a liveness check of pooled connections where there is a server to lose.
+    SQLALCHEMY_ENGINE_OPTIONS: dict | None = None
 
     API_TITLE = "Smart Quảng Nam API"
     API_VERSION = "v1"
@@ -135,6 +136,9 @@ def load_config(app: Flask, overrides: dict | None) -> None:
 
     database_url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'smart_qn.sqlite3'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(database_url)
+    if app.config["SQLALCHEMY_ENGINE_OPTIONS"] is None:
+        # A SQLite file cannot drop a connection: pinging it would cost a statement per request.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": not database_url.startswith("sqlite:")}
     app.config["UNITS_AS_OF"] = _parse_date("UNITS_AS_OF", app.config["UNITS_AS_OF"])
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LANGUAGE"]
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]

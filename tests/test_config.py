@@ -59,3 +59,11 @@ def test_bad_settings_fail_at_start_with_a_clear_message(monkeypatch, variable, 
 
     with pytest.raises(ConfigError, match=message):
         create_app()
+
+
+def test_pooled_connections_are_pinged_only_where_a_server_can_drop_them(tmp_path):
+    sqlite_app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    postgres_app = create_app({"DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/nowhere"})
+
+    assert sqlite_app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": False}
+    assert postgres_app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
