@@ -14,11 +14,9 @@ worker_class = "gthread"
 # threads, 50 ms with 1, at 8 clients on one CPU).
 _sqlite = os.environ.get("SMART_QN_DATABASE_URL", "sqlite:").startswith("sqlite:")
 threads = int(os.environ.get("GUNICORN_THREADS", "1" if _sqlite else "4"))
-# Restart workers now and then so that a slow leak never becomes an outage; rarely, because a fresh worker
-# answers its first requests slowly (cold caches): at every 10,000 requests a busy worker restarted every few
-# seconds and the slowest 1 % of searches took five times longer (bench/README.md).
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "200000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "20000"))
+# Restart workers now and then so that a slow leak never becomes an outage.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "1000"))
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
