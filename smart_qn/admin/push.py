@@ -227,27 +227,13 @@ def outbox_in_use() -> bool:
     return transport_for(current_app).name == "outbox"
 
 
-def approval_reasons(push: PushNotification, reach: int) -> list[str]:
-    """Why the push needs a second person's approval (the rules of smart_qn.push.notifications); none: it
-    goes out once submitted."""
-    reasons = []
-    if push.province_wide:
-        reasons.append(_("It goes to the whole province."))
-    if push.urgency is Urgency.EMERGENCY:
-        reasons.append(_("It is an emergency."))
-    limit = current_app.config["PUSH_APPROVAL_REACH"]
-    if reach > limit:
-        reasons.append(_("It reaches more than %(limit)s devices.", limit=f"{limit:,}".replace(",", ".")))
-    return reasons
-
-
 def before_sending(push: PushNotification) -> dict[str, Any]:
     """What the composer sees before sending: reach, size problems per language, approval and why."""
     reach = delivery.estimated_reach(push)
     return {
         "reach": reach,
         "problems": notifications.payload_problems_of(push),
-        "approval_reasons": approval_reasons(push, reach),
+        "approval_reasons": notifications.approval_reasons(push, reach),
     }
 
 

@@ -31,7 +31,7 @@ from smart_qn.geography import province_on
 from smart_qn.jobs import enqueue_after_commit, job
 from smart_qn.push import devices, notifications
 from smart_qn.push.notifications import PushNotification, PushState
-from smart_qn.push.topics import Audience, category_topic, conditions_for, unit_tree
+from smart_qn.push.topics import Audience, ancestors, category_topic, conditions_for, unit_tree
 from smart_qn.push.transport import MAX_SEND_EACH, SendOutcome, transport_for
 
 BACKOFF_BASE_SECONDS = 2.0
@@ -344,7 +344,7 @@ def estimated_reach(push: PushNotification) -> int:
     """The registered devices the push's audience matches (what the composer sees before sending)."""
     tree = unit_tree()
     chosen = set(push.audience_unit_ids) or {province_on(current_app.config["UNITS_AS_OF"]).id}
-    reached_units = {unit_id for unit_id in tree if chosen & ({unit_id} | _ancestor_ids(unit_id, tree))}
+    reached_units = {unit_id for unit_id in tree if chosen & ({unit_id} | ancestors(unit_id, tree))}
     query = select(func.count(func.distinct(devices.Device.id))).where(
         devices.Device.admin_unit_id.in_(reached_units)
     )
@@ -353,11 +353,3 @@ def estimated_reach(push: PushNotification) -> int:
             devices.DeviceTopic.topic.in_([category_topic(slug) for slug in push.audience_categories])
         )
     return db.session.scalar(query)
-
-
-def _ancestor_ids(unit_id: int, tree) -> set[int]:
-    found, parent = set(), tree[unit_id].parent_id
-    while parent is not None:
-        found.add(parent)
-        parent = tree[parent].parent_id
-    return found

@@ -231,7 +231,7 @@ def submit(push: PushNotification, by: User, estimated_reach: int) -> None:
     _require_state(push, PushState.DRAFT)
     if too_large := payload_problems_of(push):
         raise InvalidPush({f"body_{language}": " ".join(found) for language, found in too_large.items()})
-    needs_approval = _needs_approval(push, estimated_reach)
+    needs_approval = bool(approval_reasons(push, estimated_reach))
     if needs_approval and not push.tested:
         raise PushRefused(_l("Send it to your test devices first: this push needs approval."), 409)
     if not needs_approval:
@@ -407,9 +407,17 @@ def _clear_the_rules(push: PushNotification) -> None:
         raise PushRefused(_l("The same push went to the same audience less than 10 minutes ago."), 409)
 
 
-def _needs_approval(push: PushNotification, estimated_reach: int) -> bool:
-    large = estimated_reach > current_app.config["PUSH_APPROVAL_REACH"]
-    return push.province_wide or push.urgency is Urgency.EMERGENCY or large
+def approval_reasons(push: PushNotification, estimated_reach: int) -> list[str]:
+    """Why the push needs a second person's approval; none: it goes out once submitted."""
+    reasons = []
+    if push.province_wide:
+        reasons.append(_l("It goes to the whole province."))
+    if push.urgency is Urgency.EMERGENCY:
+        reasons.append(_l("It is an emergency."))
+    limit = current_app.config["PUSH_APPROVAL_REACH"]
+    if estimated_reach > limit:
+        reasons.append(_l("It reaches more than %(limit)s devices.", limit=f"{limit:,}".replace(",", ".")))
+    return reasons
 
 
 def _require_composer(user: User) -> None:

@@ -100,7 +100,7 @@ def disjoint_units(unit_ids: Iterable[int], tree: Mapping[int, UnitNode]) -> set
     unknown = chosen - tree.keys()
     if unknown:
         raise KeyError(f"no administrative units with ids {sorted(unknown)}")
-    return {unit_id for unit_id in chosen if not _ancestors(unit_id, tree) & chosen}
+    return {unit_id for unit_id in chosen if not ancestors(unit_id, tree) & chosen}
 
 
 def conditions_for(audience: Audience, tree: Mapping[int, UnitNode]) -> list[Condition]:
@@ -128,7 +128,8 @@ def _has(topic: str) -> str:
     return f"'{topic}' in topics"
 
 
-def _ancestors(unit_id: int, tree: Mapping[int, UnitNode]) -> set[int]:
+def ancestors(unit_id: int, tree: Mapping[int, UnitNode]) -> set[int]:
+    """The ids of the units above `unit_id` (its district, its province)."""
     found, parent = set(), tree[unit_id].parent_id
     while parent is not None:
         found.add(parent)
