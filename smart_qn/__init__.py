@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from smart_qn import admin, api, cache_store, cli, clockwork, jobs, ops  # noqa: F401  (clockwork: its job)
     from smart_qn.i18n import select_locale
     from smart_qn.push import delivery, notifications, outbox  # noqa: F401  (their tables and jobs)
+    from smart_qn.reporting import values  # noqa: F401  (its table)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(bundled_dir("migrations")), render_as_batch=True)

@@ -153,7 +153,12 @@ class Factories:
         return self._save(Indicator(**values))
 
     def value(self, indicator: Indicator, unit_code: str, period: str, value, **fields) -> IndicatorValue:
-        defaults = {"status": ValueStatus.PUBLISHED}
+        status = fields.pop("status", ValueStatus.PUBLISHED)
+        defaults = {
+            "status": status,
+            "published_at": utcnow() if status is ValueStatus.PUBLISHED else None,
+            "organization_id": indicator.organization_id,
+        }
         return self._save(
             IndicatorValue(
                 indicator=indicator,

@@ -25,6 +25,7 @@ from smart_qn.content.periods import Frequency, Period
 from smart_qn.content.services import ServiceLevel, ServiceLink, ServiceTier
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, UnitLevel, admin_unit_successor, province_on, units_on
+from smart_qn.reporting.assignments import default_reporters, reporter_of
 from smart_qn.text import fold_vi
 
 DEFAULT_SEED = 2024
@@ -75,6 +76,9 @@ _INDICATOR_CATEGORIES = {
     "an_ninh_trat_tu": "an-ninh-trat-tu",
     "moi_truong": "moi-truong",
 }
+# Growth rates and balances: the only demo indicators whose figures may be below zero.
+_MAY_BE_NEGATIVE = frozenset({"GRDP_GROWTH"})
+
 _KEY_INDICATORS = (
     "GRDP_GROWTH",
     "BUDGET_REVENUE",
@@ -270,12 +274,15 @@ def load_services() -> int:
 
 
 def load_indicators(rng: random.Random) -> tuple[int, int]:
+    """The IOC's indicators with their usual reporters (smart_qn.reporting.assignments) and three years of
+    published demo figures, each attributed to the organization that reports it."""
     organizations = {org.code: org for org in db.session.scalars(select(Organization))}
     categories = {category.slug: category for category in db.session.scalars(select(Category))}
     province_unit = province_on(DEMO_AS_OF)
     districts = units_on(DEMO_AS_OF, level=UnitLevel.DISTRICT)
-    unit_ids = {unit.code: unit.id for unit in (province_unit, *districts)}
+    units = {unit.code: unit for unit in (province_unit, *districts)}
     district_refs = [demo_indicators.DistrictRef(code=unit.code, name=unit.name) for unit in districts]
+    published_at = datetime.combine(DEMO_AS_OF, datetime.min.time(), UTC)
     values = []
     rows = _data("indicators.json")
     for position, row in enumerate(rows):
@@ -290,22 +297,27 @@ def load_indicators(rng: random.Random) -> tuple[int, int]:
             frequency=Frequency(demo_indicators.demo_frequency(row["frequency"])),
             levels=list(demo_indicators.reported_levels(row["code"])),
             direction=Direction(demo_indicators.direction(row["code"])),
+            minimum=None if row["code"] in _MAY_BE_NEGATIVE else Decimal(0),
             key=row["code"] in _KEY_INDICATORS,
             position=position,
         )
+        indicator.reporters = default_reporters(indicator, organizations.values())
         db.session.add(indicator)
         db.session.flush()
         for seed in demo_indicators.generate_values(rng, row, district_refs):
             period = Period.parse(seed.period)
+            unit = units[seed.unit_code]
             values.append(
                 {
                     "indicator_id": indicator.id,
-                    "admin_unit_id": unit_ids[seed.unit_code],
+                    "admin_unit_id": unit.id,
                     "period": str(period),
                     "period_start": period.start,
                     "value": Decimal(seed.value),
                     "status": ValueStatus.PUBLISHED,
                     "note": seed.note,
+                    "organization_id": reporter_of(indicator, unit).id,
+                    "published_at": published_at,
                 }
             )
     db.session.execute(insert(IndicatorValue), values)

@@ -53,7 +53,13 @@ class Indicator(db.Model):
     frequency: Mapped[Frequency] = mapped_column(str_enum(Frequency, "frequency"))
     levels: Mapped[list[int]] = mapped_column(JSON, default=lambda: [1])
     direction: Mapped[Direction] = mapped_column(str_enum(Direction, "direction"), default=Direction.NEUTRAL)
+    # The standing target; IndicatorTarget rows set one for a given period instead.
     target: Mapped[Decimal | None] = mapped_column(Numeric(20, 4))
+    # The plausible range of a value (a share is 0–100, a count never negative); entry refuses the rest.
+    minimum: Mapped[Decimal | None] = mapped_column(Numeric(20, 4))
+    maximum: Mapped[Decimal | None] = mapped_column(Numeric(20, 4))
+    # Days after a period ends before its value is overdue; the frequency's default (config) when unset.
+    grace_days: Mapped[int | None]
     key: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
     # What the search reads (smart_qn.content.search): words folded or with their accents, word starts marked.
@@ -65,12 +71,62 @@ class Indicator(db.Model):
 
     organization: Mapped[Organization] = relationship()
     category: Mapped[Category] = relationship()
+    period_targets: Mapped[list["IndicatorTarget"]] = relationship(
+        cascade="all, delete-orphan", order_by="IndicatorTarget.period"
+    )
+    reporters: Mapped[list["IndicatorReporter"]] = relationship(
+        back_populates="indicator", cascade="all, delete-orphan", order_by="IndicatorReporter.organization_id"
+    )
 
     def __repr__(self) -> str:
         return f"<Indicator {self.code}>"
 
+    def target_for(self, period: str) -> Decimal | None:
+        by_period = {target.period: target.value for target in self.period_targets}
+        return by_period.get(period, self.target)
+
+
+class IndicatorTarget(db.Model):
+    """The target of one period (the province's plan for 2025, for example), where it differs from the
+    indicator's standing target."""
+
+    __tablename__ = "indicator_target"
+    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))
+    value: Mapped[Decimal] = mapped_column(Numeric(20, 4))
+
+    @validates("period")
+    def _normalize_period(self, _key, period: str) -> str:
+        return str(Period.parse(period))
+
+
+class IndicatorReporter(db.Model):
+    """An organization that reports the figures of an indicator at some unit levels, within its area
+    (smart_qn.reporting.assignments)."""
+
+    __tablename__ = "indicator_reporter"
+
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), primary_key=True)
+    levels: Mapped[list[int]] = mapped_column(JSON)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="reporters")
+    organization: Mapped[Organization] = relationship()
+
 
 class IndicatorValue(db.Model):
+    """One figure of one indicator for one unit and period.
+
+    Residents see `value` once `status` is published. A correction to a published figure waits in
+    `pending_value`/`pending_note` until it is published, so that the public figure never disappears while
+    its correction is reviewed.
+    """
+
     __tablename__ = "indicator_value"
     __table_args__ = (UniqueConstraint("indicator_id", "admin_unit_id", "period"),)
 
@@ -84,11 +140,31 @@ class IndicatorValue(db.Model):
         str_enum(ValueStatus, "value_status"), default=ValueStatus.DRAFT
     )
     note: Mapped[str | None] = mapped_column(String(500))
+    pending_value: Mapped[Decimal | None] = mapped_column(Numeric(20, 4))
+    pending_note: Mapped[str | None] = mapped_column(String(500))
+    # The organization that reports this figure (smart_qn.reporting.assignments); its members see drafts.
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When residents' figure last changed: what the sync and the freshness report read.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     indicator: Mapped[Indicator] = relationship()
     admin_unit: Mapped[AdminUnit] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+
+    @property
+    def has_pending_change(self) -> bool:
+        return self.pending_value is not None
+
+    @property
+    def working_value(self) -> Decimal:
+        """What an editor sees and changes: the pending correction if there is one."""
+        return self.pending_value if self.has_pending_change else self.value
+
+    @property
+    def working_note(self) -> str | None:
+        return self.pending_note if self.has_pending_change else self.note
 
     @validates("period")
     def _normalize_period(self, _key, period: str) -> str:

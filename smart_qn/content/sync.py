@@ -114,8 +114,8 @@ def changes_between(since: datetime, until: datetime) -> list[Change]:
     for service in db.session.scalars(select(ServiceLink).where(in_window(ServiceLink.updated_at))):
         changes.append(_change(ItemKind.SERVICE, service, until, service.updated_at))
     value_changed = (
-        select(IndicatorValue.indicator_id, func.max(IndicatorValue.updated_at).label("changed_at"))
-        .where(IndicatorValue.status == ValueStatus.PUBLISHED, in_window(IndicatorValue.updated_at))
+        select(IndicatorValue.indicator_id, func.max(IndicatorValue.published_at).label("changed_at"))
+        .where(IndicatorValue.status == ValueStatus.PUBLISHED, in_window(IndicatorValue.published_at))
         .group_by(IndicatorValue.indicator_id)
         .subquery()
     )
