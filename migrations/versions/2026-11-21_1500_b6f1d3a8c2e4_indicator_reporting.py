@@ -2,7 +2,7 @@
 pending corrections, and a revision for every change of a figure
 
 New tables `indicator_reporter`, `indicator_target` and `indicator_value_revision`; new columns on
-`indicator` (minimum, maximum, grace_days) and `indicator_value` (pending_value, pending_note,
+`indicator` (method_vi, method_en, minimum, maximum, grace_days) and `indicator_value` (pending_value, pending_note,
 organization_id, published_at). Published figures get `published_at` from their last update, and every
 indicator gets the usual reporters (smart_qn.reporting.assignments.default_reporters): its owner for the
 province level, each district People's Committee for its district's and communes' levels.
@@ -24,6 +24,8 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table("indicator") as batch:
+        batch.add_column(sa.Column("method_vi", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("method_en", sa.Text(), nullable=True))
         batch.add_column(sa.Column("minimum", sa.Numeric(20, 4), nullable=True))
         batch.add_column(sa.Column("maximum", sa.Numeric(20, 4), nullable=True))
         batch.add_column(sa.Column("grace_days", sa.Integer(), nullable=True))
@@ -189,3 +191,5 @@ def downgrade():
         batch.drop_column("grace_days")
         batch.drop_column("maximum")
         batch.drop_column("minimum")
+        batch.drop_column("method_en")
+        batch.drop_column("method_vi")

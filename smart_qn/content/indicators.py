@@ -48,6 +48,9 @@ class Indicator(db.Model):
     measure_unit: Mapped[str] = mapped_column(String(60))
     description_vi: Mapped[str | None] = mapped_column(Text)
     description_en: Mapped[str | None] = mapped_column(Text)
+    # How the figure is computed and where it comes from.
+    method_vi: Mapped[str | None] = mapped_column(Text)
+    method_en: Mapped[str | None] = mapped_column(Text)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
     frequency: Mapped[Frequency] = mapped_column(str_enum(Frequency, "frequency"))
