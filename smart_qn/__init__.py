@@ -16,7 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from smart_qn import admin, api, cache_store, cli, clockwork, jobs, ops  # noqa: F401  (clockwork: its job)
+    from smart_qn import admin, api, cache_store, cli, clockwork, jobs, ops, portal  # noqa: F401  (clockwork: its job)
     from smart_qn.i18n import select_locale
     from smart_qn.push import delivery, notifications, outbox  # noqa: F401  (their tables and jobs)
     from smart_qn.reporting import values  # noqa: F401  (its table)
@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     ops.init_app(app)
     api.init_app(app)
     admin.init_app(app)
+    portal.init_app(app)
     cli.init_app(app)
     if proxies := app.config["PROXY_COUNT"]:
         # Outermost, so that every layer (the response cache's too) sees the client's address.

@@ -21,6 +21,7 @@ from flask_migrate import upgrade
 
 from hatch_build import compile_catalogs
 from smart_qn import create_app, jobs
+from smart_qn.api import references
 from smart_qn.cache_store import MemoryStore
 from smart_qn.config import bundled_dir
 from smart_qn.content import demo
@@ -118,6 +119,9 @@ def _transaction(request):
         return
     app = request.getfixturevalue("app")
     app.extensions["smart_qn.cache_store"] = MemoryStore()
+    # Each test's store starts at content generation 0, and a rolled-back test's row ids come back with
+    # other names: the process's maps of names must not outlive the test that filled them.
+    references.forget()
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

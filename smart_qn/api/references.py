@@ -54,3 +54,8 @@ def references(organization_ids=(), category_ids=(), unit_ids=()) -> References:
         _built.clear()
         _built[key] = found
     return found
+
+
+def forget() -> None:
+    """Drop the maps built so far (the next call rebuilds them)."""
+    _built.clear()
