@@ -48,6 +48,17 @@ class DefaultConfig:
     API_RATE_LIMIT = "300 per minute"
     API_RATE_LIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # The management API (smart_qn.api.manage) is limited per API token, writes more tightly than reads,
+    # and takes at most this many figures per call.
+    MANAGE_API_WRITE_RATE_LIMIT = "60 per minute"
+    MANAGE_API_READ_RATE_LIMIT = "600 per minute"
+    MANAGE_API_MAX_ITEMS = 5000
+    # Days after a period ends before its figure is overdue, when the indicator sets none
+    # (smart_qn.reporting.freshness). A month's figures are consolidated in the first half of the next month,
+    # so 15 days also lines up with the province's every-15-days review; a quarter's take the next month;
+    # a year's official figures (poverty rates, new-rural communes, administrative reform indices) are only
+    # approved in the first quarter of the next year.
+    FRESHNESS_GRACE_DAYS = {"monthly": 15, "quarterly": 30, "annual": 90}
     # How many proxies in front of the app set X-Forwarded-For (0: use the socket address).
     PROXY_COUNT = 0
     # Delta sync: cursors older than this must resync from scratch (deletion tombstones are kept as long).
@@ -57,6 +68,9 @@ class DefaultConfig:
     # Files attached to notices, stored by content hash; None means `attachments` in the instance folder
     # (never inside the package, whose static folder is served).
     ATTACHMENT_DIR: str | None = None
+    # Spreadsheets uploaded for import, kept between the preview and its confirmation; None means `imports`
+    # in the instance folder.
+    IMPORT_DIR: str | None = None
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
     # The largest request body accepted, refused (413) before it is read; None means one attachment and
     # room for the rest of its form.
@@ -150,6 +164,8 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = app.config["ENVIRONMENT"] == "production"
     if app.config["ATTACHMENT_DIR"] is None:
         app.config["ATTACHMENT_DIR"] = str(Path(app.instance_path) / "attachments")
+    if app.config["IMPORT_DIR"] is None:
+        app.config["IMPORT_DIR"] = str(Path(app.instance_path) / "imports")
     if app.config["MAX_CONTENT_LENGTH"] is None:
         app.config["MAX_CONTENT_LENGTH"] = app.config["ATTACHMENT_MAX_BYTES"] + FORM_ALLOWANCE
     _check(app.config)

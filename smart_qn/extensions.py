@@ -50,7 +50,8 @@ class JsonApi(Api):
 
 def _translated(messages):
     if isinstance(messages, dict):
-        return {key: _translated(value) for key, value in messages.items()}
+        # marshmallow keys a list's errors by the items' int positions, which JSON objects cannot hold.
+        return {str(key): _translated(value) for key, value in messages.items()}
     if isinstance(messages, list):
         return [_translated(message) for message in messages]
     return translate_message(messages) if isinstance(messages, str) else messages

@@ -2,10 +2,11 @@
 pending corrections, and a revision for every change of a figure
 
 New tables `indicator_reporter`, `indicator_target` and `indicator_value_revision`; new columns on
-`indicator` (method_vi, method_en, minimum, maximum, grace_days) and `indicator_value` (pending_value, pending_note,
-organization_id, published_at). Published figures get `published_at` from their last update, and every
-indicator gets the usual reporters (smart_qn.reporting.assignments.default_reporters): its owner for the
-province level, each district People's Committee for its district's and communes' levels.
+`indicator` (method_vi, method_en, minimum, maximum, grace_days) and `indicator_value` (pending_value,
+pending_note, organization_id, published_at). Published figures get `published_at` from their last
+update, and every indicator gets the usual reporters (smart_qn.reporting.assignments.default_reporters):
+its owner for the province level, each district People's Committee for its district's and communes'
+levels.
 
 Revision ID: b6f1d3a8c2e4
 Revises: a4d2b8c6e1f3

@@ -25,11 +25,16 @@ bp = Blueprint(
 
 def init_app(app: Flask) -> None:
     from smart_qn.admin import (  # noqa: F401  (routes register)
+        api_tokens,
         attachments,
         audit_log,
         auth,
         dashboard,
+        freshness,
         guard,
+        indicator_import,
+        indicator_values,
+        indicators,
         notices,
         push,
         services,

@@ -1,15 +1,18 @@
-"""The first page after signing in: the state of the content of the user's organizations."""
+"""The first page after signing in: the user's overdue indicator figures first, then the state of the
+content of their organizations."""
 
-from flask import render_template
+from flask import current_app, render_template
 from sqlalchemy import func, select
 
 from smart_qn.accounts.organizations import Organization
 from smart_qn.admin import bp
+from smart_qn.admin.freshness import entry_link, status_detail
 from smart_qn.admin.guard import signed_in_user
 from smart_qn.admin.notices import status_condition
 from smart_qn.content.notices import Notice
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
+from smart_qn.reporting.freshness import overdue_pairs, province_today
 
 DASHBOARD_COUNTS = ("draft", "in_review", "scheduled", "recently_published", "expiring_soon")
 
@@ -44,4 +47,11 @@ def dashboard():
         organizations=organizations,
         counts=notice_counts([organization.id for organization in organizations]),
         roles={membership.organization_id: membership.role for membership in user.memberships},
+        overdue=overdue_pairs(
+            frozenset(organization.id for organization in organizations),
+            as_of=province_today(),
+            units_as_of=current_app.config["UNITS_AS_OF"],
+        ),
+        entry_link=entry_link,
+        status_detail=status_detail,
     )

@@ -10,6 +10,7 @@ from smart_qn.api import (
     http,
     inbox,
     indicators,
+    manage,
     notices,
     organizations,
     search,
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     document_page_size_limit(api, app.config["PAGE_SIZE_MAX"])
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1/{blueprint.name}")
+    manage.register(api)
     http.init_app(app, cached_blueprints={blueprint.name for blueprint in BLUEPRINTS} - UNCACHED)
 
 

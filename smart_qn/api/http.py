@@ -10,19 +10,18 @@ does; it skips the rate limiter too, which guards the work behind a hit. Flask a
 stores them (`_finish_api_response`). Both follow the same rules, written once below.
 """
 
-import gzip
 import hashlib
 import time
 from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
-import brotli
 from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-from werkzeug.http import parse_accept_header, parse_etags
+from werkzeug.http import parse_etags
 
 from smart_qn.cache_store import GENERATION_KEY, content_generation, store
+from smart_qn.compression import choose_encoding, compress
 from smart_qn.content.notices import next_visibility_change
 from smart_qn.i18n import choose_language, current_language
 from smart_qn.ops import REQUEST_ID_HEADER, log_request, request_id_from
@@ -42,10 +41,6 @@ CONTENT_TABLES = frozenset(
         "push_notification",
     }
 )
-_COMPRESSORS = {
-    "br": lambda body: brotli.compress(body, quality=5),
-    "gzip": lambda body: gzip.compress(body, compresslevel=6),
-}
 
 
 def init_app(app: Flask, cached_blueprints: set[str]) -> None:
@@ -58,21 +53,18 @@ def init_app(app: Flask, cached_blueprints: set[str]) -> None:
 # The rules, for both paths.
 
 
+# Answers that depend on who asks (an API token): never cached, never given an ETag.
+PRIVATE_PREFIX = "/api/v1/manage/"
+
+
 def is_public_read(method: str, path: str) -> bool:
-    return method in ("GET", "HEAD") and path.startswith("/api/v1/")
+    return method in ("GET", "HEAD") and path.startswith("/api/v1/") and not path.startswith(PRIVATE_PREFIX)
 
 
 def cache_key(generation: int, language: str, environ: dict) -> str:
     return (
         f"response:{generation}:{language}:{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
     )
-
-
-def choose_encoding(size: int, method: str, accept_encoding: str | None, min_size: int) -> str | None:
-    if size < min_size or method == "HEAD":
-        return None
-    accepted = parse_accept_header(accept_encoding)
-    return next((encoding for encoding in _COMPRESSORS if accepted[encoding]), None)
 
 
 def client_has(etag: str, if_none_match: str | None) -> bool:
@@ -195,7 +187,7 @@ def _finish_api_response(response: Response) -> Response:
     if client_has(etag, request.headers.get("If-None-Match")):
         return Response(status=304, headers=headers)
     if encoding is not None:
-        body = _COMPRESSORS[encoding](body)
+        body = compress(body, encoding)
         if ttl > 0:
             store().set(f"{cache_key_}:{encoding}", body, ttl)
         response.set_data(body)

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, insert, select
 
 from smart_qn.accounts.audit import AuditEvent
 from smart_qn.accounts.organizations import Organization, OrganizationKind
-from smart_qn.content import demo_indicators, demo_notices
+from smart_qn.content import demo_indicators, demo_notices, demo_reporting
 from smart_qn.content.categories import Category
 from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, ValueStatus
 from smart_qn.content.notices import Notice, NoticeState, Urgency
@@ -402,6 +402,7 @@ def seed(*, notices: int = 200, seed: int = DEFAULT_SEED, anchor: datetime | Non
     categories = load_categories()
     services = load_services()
     indicators, values = load_indicators(random.Random(f"{seed}-indicators"))
+    values += demo_reporting.load_recent_reporting(random.Random(f"{seed}-reporting"), anchor, DEMO_AS_OF)
     notice_count = load_notices(random.Random(f"{seed}-notices"), notices, anchor)
     db.session.commit()
     return SeedReport(units, organizations, categories, services, indicators, values, notice_count)

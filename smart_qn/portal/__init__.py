@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from smart_qn.compression import choose_encoding, compress
 from smart_qn.content.attachments import describe_size
 from smart_qn.extensions import api
 from smart_qn.i18n import LANGUAGE_COOKIE, current_language
@@ -106,7 +107,25 @@ def finish_portal_response(response: Response) -> Response:
         remember_language_choice(response)
         response.add_etag(weak=True)
         response.make_conditional(request)
+        compress_page(response)
     return with_security_headers(response)
+
+
+def compress_page(response: Response) -> None:
+    """Pages (not the 304s) compressed as the reader's browser accepts: a tenth of the bytes on a slow
+    link. The ETag stays: it is weak, so it holds for every encoding of the page."""
+    if response.status_code != 200 or response.direct_passthrough or "Content-Encoding" in response.headers:
+        return
+    body = response.get_data()
+    encoding = choose_encoding(
+        len(body),
+        request.method,
+        request.headers.get("Accept-Encoding"),
+        current_app.config["COMPRESS_MIN_SIZE"],
+    )
+    if encoding is not None:
+        response.set_data(compress(body, encoding))
+        response.headers["Content-Encoding"] = encoding
 
 
 def remember_language_choice(response: Response) -> None:

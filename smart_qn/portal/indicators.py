@@ -17,7 +17,6 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from smart_qn.api.common import localized
-from smart_qn.api.home.routes import trend
 from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, ValueStatus, latest_values
 from smart_qn.content.periods import Frequency, Period
 from smart_qn.extensions import db
@@ -26,6 +25,7 @@ from smart_qn.i18n import current_language
 from smart_qn.portal import bp
 from smart_qn.portal.charts import bar_chart, format_number, line_chart
 from smart_qn.portal.places import unit_by_code, unit_name, units_as_of
+from smart_qn.reporting.trends import trend
 
 FREQUENCIES = {
     Frequency.MONTHLY: _l("Monthly"),

@@ -183,7 +183,7 @@ def plan(
     indicators = _indicators_named({str(entry.indicator).strip() for entry in entries})
     units = {unit.code: unit for unit in units_on(units_as_of)}
     reporters: dict[tuple[int, int], Organization | None] = {}
-    checked: list[tuple[Entry, Indicator, AdminUnit, Period, Decimal, str | None, int]] = []
+    checked: list[tuple[Entry, Indicator, AdminUnit, Period, Decimal, str | None, int, bool]] = []
     seen: dict[tuple[int, int, Period], Entry] = {}
     for entry in entries:
         row = _check(
@@ -211,8 +211,11 @@ def plan(
 
     existing = _existing_values(checked)
     planned = {(row[1].id, row[2].id, row[3]): row[4] for row in checked}
-    for entry, indicator, unit, period, number, note, organization_id in checked:
+    for entry, indicator, unit, period, number, note, organization_id, foreign in checked:
         current = existing.get((indicator.id, unit.id, period))
+        if foreign and not _restates_published(current, number, note):
+            result.problems.append(_not_yours(entry, indicator, unit))
+            continue
         change = PlannedChange(
             entry=entry,
             indicator=indicator,
@@ -221,16 +224,28 @@ def plan(
             value=number,
             note=note,
             organization_id=organization_id,
-            outcome=_outcome(current, number, note, publish),
+            outcome=Outcome.UNCHANGED if foreign else _outcome(current, number, note, publish),
             existing=current,
         )
+        result.changes.append(change)
+        if foreign:
+            continue  # the previous period's figure may be a draft this user may not see
         previous_key = (indicator.id, unit.id, period.previous())
         change.previous_value = planned.get(previous_key)
         if change.previous_value is None and (previous := existing.get(previous_key)) is not None:
             change.previous_value = previous.working_value
         change.warning = _jump_warning(number, change.previous_value)
-        result.changes.append(change)
     return result
+
+
+def _restates_published(current: IndicatorValue | None, number: Decimal, note: str | None) -> bool:
+    """Whether an entry repeats a published figure exactly as residents see it (so that a spreadsheet
+    exported with other organizations' published figures imports again unchanged)."""
+    return (
+        current is not None
+        and current.status is ValueStatus.PUBLISHED
+        and (current.value, current.note) == (number, note)
+    )
 
 
 def apply(plan_: Plan, actor: Actor, source: ValueSource) -> dict[str, int]:
@@ -436,26 +451,18 @@ def _check(
                 _("%(indicator)s is not reported for %(unit)s.", indicator=indicator.code, unit=unit.name),
             )
         )
-    elif not rights.may_view(organization.id):
-        problems.append(
-            Problem(
-                entry,
-                "unit",
-                _(
-                    "Not your unit: you may not enter %(indicator)s for %(unit)s.",
-                    indicator=indicator.code,
-                    unit=unit.name,
-                ),
-            )
-        )
+    # Another organization's figure: refused unless it repeats the published figure (decided in `plan`).
+    foreign = organization is not None and not rights.may_view(organization.id)
     period = _check_period(entry, indicator, today, problems)
     number = _check_number(entry, indicator, problems)
     note = (entry.note or "").strip() or None
     if note and len(note) > NOTE_LENGTH:
         problems.append(Problem(entry, "note", _("At most %(count)s characters.", count=NOTE_LENGTH)))
     if len(problems) > before:
+        if foreign:
+            problems.append(_not_yours(entry, indicator, unit))
         return None
-    if publish and not rights.may_publish(organization.id):
+    if publish and not foreign and not rights.may_publish(organization.id):
         problems.append(
             Problem(
                 entry,
@@ -467,7 +474,19 @@ def _check(
             )
         )
         return None
-    return entry, indicator, unit, period, number, note, organization.id
+    return entry, indicator, unit, period, number, note, organization.id, foreign
+
+
+def _not_yours(entry: Entry, indicator: Indicator, unit: AdminUnit) -> Problem:
+    return Problem(
+        entry,
+        "unit",
+        _(
+            "Not your unit: you may not enter %(indicator)s for %(unit)s.",
+            indicator=indicator.code,
+            unit=unit.name,
+        ),
+    )
 
 
 def _check_period(entry: Entry, indicator: Indicator, today: date, problems: list[Problem]) -> Period | None:

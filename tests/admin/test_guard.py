@@ -73,6 +73,7 @@ OBJECT_ACCESS_TESTS = {
     "attachment_id": "tests/admin/test_attachments.py (members, other organizations, anonymous)",
     "user_id": "administrators only: test_account_routes_refuse_everyone_else below",
     "push_id": "tests/admin/test_push.py (every push route: editors and approvers 403, communicators)",
+    "api_token_id": "tests/admin/test_api_tokens.py (administrators only: editors and approvers 403)",
 }
 
 

@@ -34,8 +34,12 @@ def test_key_indicators_use_the_district_where_reported_per_district(client):
     assert indicators["POOR_HOUSEHOLD_RATE"]["unit"]["code"] == "513"
     assert indicators["GRDP_GROWTH"]["unit"]["code"] == "49"
     poverty = indicators["POOR_HOUSEHOLD_RATE"]
-    assert poverty["previous"]["period"] == "2023" and poverty["trend"] in ("up", "down", "flat")
+    assert poverty["previous"]["period"] == str(int(poverty["period"]) - 1)
+    assert poverty["trend"] in ("up", "down", "flat")
     assert poverty["better"] is (poverty["trend"] == "down") or poverty["trend"] == "flat"
+    assert poverty["freshness"]["latest_period"] == poverty["period"]
+    assert poverty["freshness"]["status"] in ("up_to_date", "due", "overdue")
+    assert "target" in poverty
 
 
 def test_home_for_the_province_by_default(client):

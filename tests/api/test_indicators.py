@@ -1,5 +1,8 @@
-from smart_qn.content.indicators import Direction, ValueStatus
+from decimal import Decimal
+
+from smart_qn.content.indicators import Direction, IndicatorTarget, ValueStatus
 from smart_qn.content.periods import Frequency
+from smart_qn.reporting.freshness import expected_period, province_today
 
 
 def test_lists_the_demo_indicators_with_latest_province_value(client):
@@ -8,7 +11,45 @@ def test_lists_the_demo_indicators_with_latest_province_value(client):
     assert body["pagination"]["total"] == 32
     poverty = next(item for item in body["items"] if item["code"] == "POOR_HOUSEHOLD_RATE")
     assert poverty["latest"]["unit"]["code"] == "49"
-    assert poverty["latest"]["period"] == "2024"
+    # The demo's recent reporting (smart_qn.content.demo_reporting) is current, so the latest year is the
+    # expected one.
+    assert poverty["latest"]["period"] == poverty["freshness"]["expected_period"]
+    assert poverty["freshness"]["status"] in ("up_to_date", "due")
+    assert poverty["latest"]["previous"]["period"] == str(int(poverty["latest"]["period"]) - 1)
+    assert poverty["latest"]["trend"] in ("up", "down", "flat")
+
+
+def test_target_trend_and_freshness_of_the_province_figure(client, make):
+    indicator = make.indicator(frequency=Frequency.ANNUAL, levels=[1], target=Decimal(9))
+    indicator.period_targets = [IndicatorTarget(period="2024", value=Decimal(11))]
+    make.value(indicator, "49", "2023", 10)
+    make.value(indicator, "49", "2024", 12, note="sơ bộ")
+    make.value(indicator, "49", "2025", 8, status=ValueStatus.DRAFT)
+
+    body = client.get(f"/api/v1/indicators/{indicator.code}").get_json()
+    today = province_today()
+
+    assert body["target"] == 9
+    assert body["latest"]["target"] == 11
+    assert body["latest"]["previous"] == {"period": "2023", "value": 10, "note": None}
+    assert (body["latest"]["trend"], body["latest"]["better"]) == ("up", True)
+    expected = str(expected_period(Frequency.ANNUAL, 90, today))
+    assert body["freshness"]["latest_period"] == "2024"
+    assert body["freshness"]["expected_period"] == expected
+    assert body["freshness"]["status"] == ("up_to_date" if expected <= "2024" else "overdue")
+    assert body["freshness"]["updated_at"] is not None
+
+
+def test_an_indicator_never_published_is_overdue(client, make):
+    indicator = make.indicator(frequency=Frequency.MONTHLY)
+    make.value(indicator, "49", "2024-01", 1, status=ValueStatus.DRAFT)
+
+    body = client.get(f"/api/v1/indicators/{indicator.code}").get_json()
+    series = client.get(f"/api/v1/indicators/{indicator.code}/values").get_json()
+
+    assert body["latest"] is None
+    assert body["freshness"]["status"] == "overdue" and body["freshness"]["latest_period"] is None
+    assert series["values"] == [] and series["freshness"] == body["freshness"]
 
 
 def test_latest_value_ignores_drafts(client, make):

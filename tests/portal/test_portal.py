@@ -1,8 +1,10 @@
 """The portal's HTTP behaviour on every page: security headers, ETags and 304s, caching, the language
 switch, and HTML error pages in the reader's language that leave the API's JSON and the admin's alone."""
 
+import gzip
 import itertools
 
+import brotli
 import pytest
 from werkzeug.exceptions import InternalServerError
 from werkzeug.routing import IntegerConverter
@@ -73,6 +75,26 @@ def test_pages_have_a_weak_etag_and_answer_304(client, path):
     assert again.status_code == 304 and again.get_data() == b""
     for header in SECURITY_HEADERS:
         assert header in again.headers
+
+
+@pytest.mark.parametrize(
+    ("accepted", "encoding", "decode"),
+    [("gzip", "gzip", gzip.decompress), ("br, gzip", "br", brotli.decompress)],
+)
+def test_pages_are_compressed_as_the_browser_accepts(client, accepted, encoding, decode):
+    plain = client.get("/notices")
+    compressed = client.get("/notices", headers={"Accept-Encoding": accepted})
+
+    assert "Content-Encoding" not in plain.headers
+    assert compressed.headers["Content-Encoding"] == encoding
+    assert "Accept-Encoding" in compressed.headers["Vary"]
+    assert decode(compressed.get_data()) == plain.get_data()
+    assert len(compressed.get_data()) < len(plain.get_data()) / 3
+    assert compressed.headers["ETag"] == plain.headers["ETag"]
+    revalidated = client.get(
+        "/notices", headers={"Accept-Encoding": accepted, "If-None-Match": compressed.headers["ETag"]}
+    )
+    assert revalidated.status_code == 304 and revalidated.get_data() == b""
 
 
 def test_a_changed_page_has_another_etag(client, make):

@@ -2,21 +2,22 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from smart_qn.api.common import json_response, localized, resolve_unit, unit_ref, units_as_of
 from smart_qn.api.home.schemas import HomeArgs, HomeSchema
-from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, ValueStatus, latest_values
-from smart_qn.content.notices import Notice, Urgency, live_notices
-from smart_qn.content.periods import Period
-from smart_qn.content.services import ServiceLink
+from smart_qn.api.indicators.routes import as_float, present_freshness
+from smart_qn.content.front_page import front_page
+from smart_qn.content.indicators import Indicator, latest_values
+from smart_qn.content.notices import Notice
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, UnitLevel, province_on
 from smart_qn.i18n import current_language
+from smart_qn.reporting.freshness import province_today
+from smart_qn.reporting.trends import previous_values, trend
 
 blp = Blueprint("home", __name__, description="Everything the app's first screen needs, in one response.")
-
-ALERTS, PINNED, SERVICES = 5, 5, 6
 
 
 def compact_notice(notice: Notice, lang: str) -> dict:
@@ -36,26 +37,24 @@ def key_indicator_figures(unit: AdminUnit, province_unit: AdminUnit, lang: str) 
     """Each key indicator for the resident's district where it is reported per district, else the province."""
     district = next((ancestor for ancestor in unit.lineage() if ancestor.level == UnitLevel.DISTRICT), None)
     indicators = db.session.scalars(
-        select(Indicator).where(Indicator.key.is_(True)).order_by(Indicator.position)
+        select(Indicator)
+        .where(Indicator.key.is_(True))
+        .options(selectinload(Indicator.period_targets))
+        .order_by(Indicator.position)
     ).all()
     whose = {
         indicator.id: district if district and UnitLevel.DISTRICT in indicator.levels else province_unit
         for indicator in indicators
     }
     latest = latest_values([indicator.id for indicator in indicators], list({u.id for u in whose.values()}))
+    before = previous_values(list(latest.values()))
+    today = province_today()
     figures = []
     for indicator in indicators:
         value = latest.get((indicator.id, whose[indicator.id].id))
         if value is None:
             continue
-        previous = db.session.scalar(
-            select(IndicatorValue).where(
-                IndicatorValue.indicator_id == indicator.id,
-                IndicatorValue.admin_unit_id == value.admin_unit_id,
-                IndicatorValue.status == ValueStatus.PUBLISHED,
-                IndicatorValue.period == str(Period.parse(value.period).previous()),
-            )
-        )
+        previous = before.get((indicator.id, value.admin_unit_id))
         used, text = localized(indicator, lang, "name")
         figures.append(
             {
@@ -66,21 +65,13 @@ def key_indicator_figures(unit: AdminUnit, province_unit: AdminUnit, lang: str) 
                 "unit": unit_ref(whose[indicator.id], lang),
                 "period": value.period,
                 "value": float(value.value),
+                "target": as_float(indicator.target_for(value.period)),
                 "previous": {"period": previous.period, "value": float(previous.value)} if previous else None,
                 **trend(indicator.direction, value.value, previous.value if previous else None),
+                "freshness": present_freshness(indicator, value, today),
             }
         )
     return figures
-
-
-def trend(direction: Direction, current, previous) -> dict:
-    if previous is None:
-        return {"trend": None, "better": None}
-    if current == previous:
-        return {"trend": "flat", "better": None}
-    rising = current > previous
-    better = None if direction is Direction.NEUTRAL else rising == (direction is Direction.HIGHER_BETTER)
-    return {"trend": "up" if rising else "down", "better": better}
 
 
 @blp.route("")
@@ -95,28 +86,12 @@ class Home(MethodView):
         """
         lang, province_unit = current_language(), province_on(units_as_of(args))
         unit = resolve_unit(args["unit"], units_as_of(args)) if "unit" in args else province_unit
-        relevant = live_notices(utcnow()).where(Notice.seen_in(unit))
-        alerts = db.session.scalars(
-            relevant.where(Notice.urgency.in_([Urgency.EMERGENCY, Urgency.IMPORTANT]))
-            .order_by(Notice.urgency_rank(), Notice.publish_at.desc())
-            .limit(ALERTS)
-        ).all()
-        pinned = db.session.scalars(
-            relevant.where(Notice.pinned.is_(True), Notice.id.not_in([notice.id for notice in alerts]))
-            .order_by(Notice.publish_at.desc())
-            .limit(PINNED)
-        ).all()
-        services = db.session.scalars(
-            select(ServiceLink)
-            .where(ServiceLink.published.is_(True), ServiceLink.featured.is_(True))
-            .order_by(ServiceLink.name_vi)
-            .limit(SERVICES)
-        )
+        page = front_page(unit, utcnow())
         return json_response(
             {
                 "unit": unit_ref(unit, lang),
-                "alerts": [compact_notice(notice, lang) for notice in alerts],
-                "pinned": [compact_notice(notice, lang) for notice in pinned],
+                "alerts": [compact_notice(notice, lang) for notice in page.alerts],
+                "pinned": [compact_notice(notice, lang) for notice in page.pinned],
                 "indicators": key_indicator_figures(unit, province_unit, lang),
                 "services": [
                     {
@@ -125,7 +100,7 @@ class Home(MethodView):
                         "level": service.level.value,
                         "url": service.url,
                     }
-                    for service in services
+                    for service in page.services
                 ],
             }
         )

@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields
 
 from smart_qn.api.common import LanguageArgs, UnitRefSchema
+from smart_qn.api.indicators.schemas import FreshnessSchema
 
 
 class HomeArgs(LanguageArgs):
@@ -33,10 +34,16 @@ class HomeIndicatorSchema(Schema):
     unit = fields.Nested(UnitRefSchema, required=True, metadata={"description": "Whose figure this is."})
     period = fields.String(required=True)
     value = fields.Float(required=True)
+    target = fields.Float(
+        required=True, allow_none=True, metadata={"description": "The target for this period, if any."}
+    )
     previous = fields.Nested(PeriodValueSchema, required=True, allow_none=True)
     trend = fields.String(required=True, allow_none=True, metadata={"description": "up, down or flat."})
     better = fields.Boolean(
         required=True, allow_none=True, metadata={"description": "Whether the change is an improvement."}
+    )
+    freshness = fields.Nested(
+        FreshnessSchema, required=True, metadata={"description": "Whether this unit's values are current."}
     )
 
 

@@ -1,3 +1,6 @@
+from datetime import date
+from decimal import Decimal
+
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
@@ -29,10 +32,13 @@ from smart_qn.api.indicators.schemas import (
 )
 from smart_qn.content.categories import Category
 from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, ValueStatus, latest_values
+from smart_qn.content.periods import Period
 from smart_qn.content.search import rank_indicators
 from smart_qn.extensions import db
 from smart_qn.geography import province_on, units_on
 from smart_qn.i18n import current_language
+from smart_qn.reporting.freshness import indicator_freshness, province_today
+from smart_qn.reporting.trends import previous_values, trend
 
 blp = Blueprint(
     "indicators", __name__, description="Indicators of the province and its units, with their values."
@@ -43,8 +49,42 @@ def present_value(value: IndicatorValue) -> dict:
     return {"period": value.period, "value": float(value.value), "note": value.note}
 
 
+def as_float(number: Decimal | None) -> float | None:
+    return float(number) if number is not None else None
+
+
+def present_freshness(indicator: Indicator, latest: IndicatorValue | None, today: date) -> dict:
+    """Whether a unit's published figures are current: their latest period and when it was published,
+    against the period that should have a figure by now (smart_qn.reporting.freshness)."""
+    freshness = indicator_freshness(indicator, Period.parse(latest.period) if latest else None, today)
+    return {
+        "latest_period": latest.period if latest else None,
+        "updated_at": latest.published_at if latest else None,
+        "status": freshness.status.value,
+        "expected_period": str(freshness.expected_period),
+    }
+
+
+def present_latest(
+    indicator: Indicator, latest: IndicatorValue, previous: IndicatorValue | None, lang: str
+) -> dict:
+    return {
+        **present_value(latest),
+        "unit": unit_ref(latest.admin_unit, lang),
+        "target": as_float(indicator.target_for(latest.period)),
+        "previous": present_value(previous) if previous else None,
+        **trend(indicator.direction, latest.value, previous.value if previous else None),
+    }
+
+
 def present_indicator(
-    indicator: Indicator, lang: str, latest: IndicatorValue | None, *, detail=False
+    indicator: Indicator,
+    lang: str,
+    latest: IndicatorValue | None,
+    previous: IndicatorValue | None,
+    *,
+    today: date,
+    detail=False,
 ) -> dict:
     used, text = (
         localized(indicator, lang, "name", "description") if detail else localized(indicator, lang, "name")
@@ -57,11 +97,12 @@ def present_indicator(
         "frequency": indicator.frequency.value,
         "levels": list(indicator.levels),
         "direction": indicator.direction.value,
-        "target": float(indicator.target) if indicator.target is not None else None,
+        "target": as_float(indicator.target),
         "key": indicator.key,
         "category": category_ref(indicator.category, lang),
         "organization": organization_ref(indicator.organization, lang),
-        "latest": {**present_value(latest), "unit": unit_ref(latest.admin_unit, lang)} if latest else None,
+        "latest": present_latest(indicator, latest, previous, lang) if latest else None,
+        "freshness": present_freshness(indicator, latest, today),
     }
 
 
@@ -69,7 +110,11 @@ def get_indicator(code: str) -> Indicator:
     indicator = db.session.scalar(
         select(Indicator)
         .where(Indicator.code == code)
-        .options(selectinload(Indicator.category), selectinload(Indicator.organization))
+        .options(
+            selectinload(Indicator.category),
+            selectinload(Indicator.organization),
+            selectinload(Indicator.period_targets),
+        )
     )
     if indicator is None:
         abort(404, message=_("No indicator with code %(code)s.", code=code))
@@ -86,7 +131,9 @@ class Indicators(MethodView):
         With `q`, only the indicators matching the search words, best match first.
         """
         query = select(Indicator).options(
-            selectinload(Indicator.category), selectinload(Indicator.organization)
+            selectinload(Indicator.category),
+            selectinload(Indicator.organization),
+            selectinload(Indicator.period_targets),
         )
         if "category" in args:
             query = query.where(
@@ -99,12 +146,17 @@ class Indicators(MethodView):
             query = rank_indicators(query, args["q"])
         else:
             query = query.order_by(Indicator.position, Indicator.code)
-        lang, province_unit = current_language(), province_on(units_as_of(args))
+        lang, province_unit, today = current_language(), province_on(units_as_of(args)), province_today()
 
         def present_page(indicators):
             latest = latest_values([indicator.id for indicator in indicators], [province_unit.id])
+            previous = previous_values(list(latest.values()))
+            key = province_unit.id
             return [
-                present_indicator(item, lang, latest.get((item.id, province_unit.id))) for item in indicators
+                present_indicator(
+                    item, lang, latest.get((item.id, key)), previous.get((item.id, key)), today=today
+                )
+                for item in indicators
             ]
 
         return paginate(query, args, present_page)
@@ -119,7 +171,10 @@ class IndicatorDetail(MethodView):
         """Get one indicator with its definition and latest province value"""
         indicator, province_unit = get_indicator(code), province_on(units_as_of(args))
         latest = latest_values([indicator.id], [province_unit.id]).get((indicator.id, province_unit.id))
-        return present_indicator(indicator, current_language(), latest, detail=True)
+        previous = previous_values([latest]).get((indicator.id, province_unit.id)) if latest else None
+        return present_indicator(
+            indicator, current_language(), latest, previous, today=province_today(), detail=True
+        )
 
 
 @blp.route("/<code:code>/values")
@@ -149,11 +204,13 @@ class IndicatorSeries(MethodView):
         if "to" in args:
             query = query.where(IndicatorValue.period_start < args["to"].end)
         values = db.session.scalars(query.order_by(IndicatorValue.period_start))
+        latest = latest_values([indicator.id], [unit.id]).get((indicator.id, unit.id))
         return {
             "indicator": indicator.code,
             "unit": unit_ref(unit, current_language()),
             "measure_unit": indicator.measure_unit,
             "values": [present_value(value) for value in values],
+            "freshness": present_freshness(indicator, latest, province_today()),
         }
 
 

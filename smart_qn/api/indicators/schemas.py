@@ -12,6 +12,7 @@ from smart_qn.api.common import (
 from smart_qn.api.search.schemas import LIST_SEARCH_DESCRIPTION, SearchText
 from smart_qn.content.indicators import Direction
 from smart_qn.content.periods import Frequency, Period, PeriodError
+from smart_qn.reporting.freshness import FreshnessStatus
 
 
 class PeriodField(fields.String):
@@ -63,6 +64,52 @@ class UnitValueSchema(ValueSchema):
     unit = fields.Nested(UnitRefSchema, required=True)
 
 
+class FreshnessSchema(Schema):
+    latest_period = fields.String(
+        required=True, allow_none=True, metadata={"description": "Period of the latest published value."}
+    )
+    updated_at = fields.DateTime(
+        required=True, allow_none=True, metadata={"description": "When that value was last published."}
+    )
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf([status.value for status in FreshnessStatus]),
+        metadata={
+            "description": "`up_to_date`: the expected period (or a later one) has a published value; `due`: "
+            "so has the expected one, but a newer period has ended whose value is not in yet, within its "
+            "grace days; `overdue`: the expected period has no published value."
+        },
+    )
+    expected_period = fields.String(
+        required=True,
+        metadata={
+            "description": "The newest period that should have a value today: it ended, and the grace days "
+            "for reporting it (15 for a month, 30 for a quarter, 90 for a year unless the indicator sets "
+            "others) have passed."
+        },
+    )
+
+
+class LatestValueSchema(UnitValueSchema):
+    target = fields.Float(
+        required=True, allow_none=True, metadata={"description": "The target for this period, if any."}
+    )
+    previous = fields.Nested(
+        ValueSchema, required=True, allow_none=True, metadata={"description": "The previous period's value."}
+    )
+    trend = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(["up", "down", "flat"]),
+        metadata={"description": "Against the previous period: up, down or flat; null without one."},
+    )
+    better = fields.Boolean(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Whether the change is an improvement; null when neutral or flat."},
+    )
+
+
 class IndicatorSchema(Schema):
     code = fields.String(required=True)
     language = fields.String(required=True)
@@ -73,12 +120,20 @@ class IndicatorSchema(Schema):
     frequency = fields.String(required=True, validate=validate.OneOf([f.value for f in Frequency]))
     levels = fields.List(fields.Integer(), required=True, metadata={"description": "Unit levels reported."})
     direction = fields.String(required=True, validate=validate.OneOf([d.value for d in Direction]))
-    target = fields.Float(required=True, allow_none=True)
+    target = fields.Float(
+        required=True, allow_none=True, metadata={"description": "The standing target, if any."}
+    )
     key = fields.Boolean(required=True)
     category = fields.Nested(CategoryRefSchema, required=True)
     organization = fields.Nested(NamedRefSchema, required=True)
     latest = fields.Nested(
-        UnitValueSchema, required=True, allow_none=True, metadata={"description": "Latest province value."}
+        LatestValueSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "Latest published province value, with its target and trend."},
+    )
+    freshness = fields.Nested(
+        FreshnessSchema, required=True, metadata={"description": "Whether the province's values are current."}
     )
 
 
@@ -91,6 +146,9 @@ class SeriesSchema(Schema):
     unit = fields.Nested(UnitRefSchema, required=True)
     measure_unit = fields.String(required=True)
     values = fields.List(fields.Nested(ValueSchema), required=True)
+    freshness = fields.Nested(
+        FreshnessSchema, required=True, metadata={"description": "Whether this unit's values are current."}
+    )
 
 
 class LeagueSchema(Schema):

@@ -17,6 +17,8 @@ from smart_qn.content.sync import Change, ItemKind, Position, changes_between, c
 from smart_qn.dbtypes import utcnow
 from smart_qn.geography import province_on
 from smart_qn.i18n import current_language
+from smart_qn.reporting.freshness import province_today
+from smart_qn.reporting.trends import previous_values
 
 blp = Blueprint(
     "sync", __name__, description="Delta sync for the app: changes and tombstones since a cursor."
@@ -69,13 +71,18 @@ def present(changes: list[Change], lang: str) -> list[dict]:
     indicators = [change.item for change in changes if change.kind is ItemKind.INDICATOR and change.item]
     province = province_on(current_app.config["UNITS_AS_OF"])
     latest = latest_values([indicator.id for indicator in indicators], [province.id])
+    previous, today = previous_values(list(latest.values())), province_today()
     notices = [change.item for change in changes if change.kind is ItemKind.NOTICE and change.item]
     presented_notices = dict(zip(notices, present_notices(notices, lang, detail=True), strict=True))
     presenters = {
         ItemKind.NOTICE: presented_notices.__getitem__,
         ItemKind.SERVICE: lambda service: present_service(service, lang),
         ItemKind.INDICATOR: lambda indicator: present_indicator(
-            indicator, lang, latest.get((indicator.id, province.id))
+            indicator,
+            lang,
+            latest.get((indicator.id, province.id)),
+            previous.get((indicator.id, province.id)),
+            today=today,
         ),
     }
     return [
