@@ -21,6 +21,7 @@ from flask_migrate import upgrade
 
 from hatch_build import compile_catalogs
 from smart_qn import create_app, jobs
+from smart_qn.accounts.organizations import OrganizationKind
 from smart_qn.api import references
 from smart_qn.cache_store import MemoryStore
 from smart_qn.config import bundled_dir
@@ -229,3 +230,24 @@ def client(app):
 def make(app):
     """Factories for model rows, flushed into the test's transaction."""
     return factories.Factories()
+
+
+# Organizations that report indicator figures (smart_qn.reporting): a department reports the province's, a
+# district People's Committee its district's and communes'.
+
+
+@pytest.fixture
+def department(make):
+    return make.organization()
+
+
+@pytest.fixture
+def thang_binh(make):
+    """UBND huyện Thăng Bình (district 513)."""
+    return make.organization(kind=OrganizationKind.DISTRICT_COMMITTEE, admin_unit=make.unit("513"))
+
+
+@pytest.fixture
+def tam_ky(make):
+    """UBND thành phố Tam Kỳ (district 502)."""
+    return make.organization(kind=OrganizationKind.DISTRICT_COMMITTEE, admin_unit=make.unit("502"))

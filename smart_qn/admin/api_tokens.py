@@ -19,8 +19,8 @@ from smart_qn.accounts.api_tokens import ApiToken, Scope
 from smart_qn.accounts.organizations import Organization
 from smart_qn.admin import bp
 from smart_qn.admin.guard import admin_only, signed_in_user
-from smart_qn.admin.notices import province_zone
 from smart_qn.extensions import db
+from smart_qn.localtime import province_zone
 
 SCOPE_LABELS = {
     Scope.READ_VALUES: _l("Read the organization's figures, drafts included"),

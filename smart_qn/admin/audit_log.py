@@ -4,15 +4,15 @@ import csv
 import io
 import json
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, render_template, request
+from flask import Response, render_template, request
 from sqlalchemy import Select, func, select
 
 from smart_qn.accounts.audit import AuditEvent
 from smart_qn.admin import bp
 from smart_qn.admin.guard import admin_only
 from smart_qn.extensions import db
+from smart_qn.localtime import province_zone
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
@@ -39,7 +39,7 @@ def filtered_events(args) -> Select:
         query = query.where(AuditEvent.object_id == object_id)
     if (organization_id := args.get("organization_id", type=int)) is not None:
         query = query.where(AuditEvent.organization_id == organization_id)
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    zone = province_zone()
     if since := _day(args.get("since")):
         query = query.where(AuditEvent.at >= datetime.combine(since, time(), zone))
     if until := _day(args.get("until")):

@@ -12,7 +12,8 @@ from smart_qn.admin.notices import status_condition
 from smart_qn.content.notices import Notice
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
-from smart_qn.reporting.freshness import overdue_pairs, province_today
+from smart_qn.localtime import province_today
+from smart_qn.reporting.freshness import overdue_pairs
 
 DASHBOARD_COUNTS = ("draft", "in_review", "scheduled", "recently_published", "expiring_soon")
 

@@ -23,6 +23,7 @@ from smart_qn.admin import bp
 from smart_qn.admin.guard import signed_in_user
 from smart_qn.admin.services import organization_name
 from smart_qn.extensions import db
+from smart_qn.localtime import province_today
 from smart_qn.reporting.freshness import (
     REPORT_WINDOW_DAYS,
     FreshnessReport,
@@ -30,7 +31,6 @@ from smart_qn.reporting.freshness import (
     OrganizationFreshness,
     PairFreshness,
     freshness_report,
-    province_today,
 )
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

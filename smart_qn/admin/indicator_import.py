@@ -17,10 +17,9 @@ import os
 import re
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -39,6 +38,7 @@ from smart_qn.admin.guard import signed_in_user
 from smart_qn.content.indicators import Indicator, IndicatorReporter
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit
+from smart_qn.localtime import province_today
 from smart_qn.reporting import spreadsheets
 from smart_qn.reporting.assignments import EntryRights, reported_units
 from smart_qn.reporting.values import Actor, Outcome, Plan, ValueSource, apply, plan
@@ -66,10 +66,6 @@ class ConfirmForm(FlaskForm):
     publish = HiddenField()
     # What the preview showed, so that a different plan at confirmation is shown rather than applied.
     fingerprint = HiddenField()
-
-
-def province_today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def may_publish_some(rights: EntryRights) -> bool:

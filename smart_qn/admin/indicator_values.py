@@ -9,10 +9,9 @@ another organization is shown as residents see it, or not at all.
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
@@ -30,6 +29,7 @@ from smart_qn.content.periods import Frequency, Period, PeriodError
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, UnitLevel, unit_on
 from smart_qn.i18n import current_language
+from smart_qn.localtime import province_today
 from smart_qn.reporting import values as engine
 from smart_qn.reporting.assignments import EntryRights, reported_units, reporter_of
 
@@ -86,10 +86,6 @@ class Cell:
         if self.figure is None:
             return None
         return self.figure.working_note if self.sees_work else self.figure.note
-
-
-def province_today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def period_containing(frequency: Frequency, day: date) -> Period:

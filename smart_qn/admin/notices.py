@@ -10,7 +10,6 @@ in the province's time zone and kept in UTC.
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
@@ -55,6 +54,7 @@ from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, UnitLevel, units_on
 from smart_qn.i18n import current_language
+from smart_qn.localtime import province_zone
 
 PAGE_SIZE = 25
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -132,10 +132,6 @@ def status_of(notice: Notice, now: datetime) -> str:
     if notice.expire_at is not None and notice.expire_at <= now:
         return "expired"
     return "live"
-
-
-def province_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def local_time(stored: str | None) -> datetime | None:

@@ -19,13 +19,13 @@ from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, Va
 from smart_qn.content.periods import Frequency, Period
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, UnitLevel, units_on
+from smart_qn.localtime import province_date
 from smart_qn.reporting.assignments import reporter_of
 from smart_qn.reporting.freshness import (
     expected_period,
     following,
     grace_days_of,
     period_containing,
-    province_date,
 )
 
 FIRST_RECENT_YEAR = 2025

@@ -24,7 +24,6 @@ from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -39,6 +38,7 @@ from smart_qn.dbtypes import UTCDateTime, str_enum, utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, UnitLevel
 from smart_qn.jobs import enqueue_after_commit
+from smart_qn.localtime import province_zone
 from smart_qn.push.transport import OutgoingMessage, payload_problems
 
 DEFAULT_TTL = timedelta(hours=24)
@@ -358,7 +358,7 @@ def payload_problems_of(push: PushNotification) -> dict[str, list[str]]:
 
 def province_day_start(now: datetime) -> datetime:
     """Midnight in the province (Asia/Ho_Chi_Minh) of the day `now` falls in: caps are per local day."""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    zone = province_zone()
     return datetime.combine(now.astimezone(zone).date(), time(), zone)
 
 

@@ -17,7 +17,6 @@ publishing is all that is left to do.
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import and_, func, select
@@ -28,6 +27,7 @@ from smart_qn.content.indicators import Indicator, IndicatorReporter, IndicatorV
 from smart_qn.content.periods import Frequency, Period
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, units_on
+from smart_qn.localtime import province_zone
 from smart_qn.reporting.assignments import reporter_of
 from smart_qn.reporting.values import IndicatorValueRevision, RevisionAction
 from smart_qn.text import fold_vi
@@ -124,19 +124,9 @@ def indicator_freshness(indicator: Indicator, latest: Period | None, on: date) -
     return assess(indicator.frequency, grace_days_of(indicator), latest, on)
 
 
-def province_date(moment: datetime) -> date:
-    """The province's date at `moment`: what the rules compare periods with."""
-    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
-
-
-def province_today() -> date:
-    return province_date(datetime.now(UTC))
-
-
 def _end_of_day_utc(day: date) -> datetime:
     """The first moment after `day` in the province, in UTC."""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
+    return datetime.combine(day + timedelta(days=1), time(), province_zone()).astimezone(UTC)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from smart_qn.accounts.organizations import Organization
 from smart_qn.accounts.users import Role
 from smart_qn.content.indicators import IndicatorReporter
 from smart_qn.extensions import db
-from smart_qn.reporting.freshness import province_today
+from smart_qn.localtime import province_today
 
 
 def organization(code: str) -> Organization:

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select
 
 from smart_qn.accounts.audit import AuditEvent
-from smart_qn.accounts.organizations import OrganizationKind
 from smart_qn.accounts.users import Role
 from smart_qn.content.indicators import IndicatorReporter, IndicatorValue, ValueStatus
 from smart_qn.extensions import db
@@ -23,21 +22,6 @@ from tests.admin.conftest import csrf_token
 THIS_YEAR = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).year
 LAST_YEAR, YEAR_BEFORE = str(THIS_YEAR - 1), str(THIS_YEAR - 2)
 _INPUT = re.compile(r'<input[^>]*?name="([^"]+)" value="([^"]*)"')
-
-
-@pytest.fixture
-def department(make):
-    return make.organization()
-
-
-@pytest.fixture
-def thang_binh(make):
-    return make.organization(kind=OrganizationKind.DISTRICT_COMMITTEE, admin_unit=make.unit("513"))
-
-
-@pytest.fixture
-def tam_ky(make):
-    return make.organization(kind=OrganizationKind.DISTRICT_COMMITTEE, admin_unit=make.unit("502"))
 
 
 @pytest.fixture

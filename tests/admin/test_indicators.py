@@ -7,22 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from smart_qn.accounts.audit import AuditEvent
-from smart_qn.accounts.organizations import OrganizationKind
 from smart_qn.accounts.users import Role
 from smart_qn.content.indicators import Direction, Indicator, IndicatorReporter, IndicatorTarget
 from smart_qn.content.periods import Frequency
 from smart_qn.extensions import db
 from tests.admin.conftest import csrf_token
-
-
-@pytest.fixture
-def department(make):
-    return make.organization()
-
-
-@pytest.fixture
-def thang_binh(make):
-    return make.organization(kind=OrganizationKind.DISTRICT_COMMITTEE, admin_unit=make.unit("513"))
 
 
 @pytest.fixture

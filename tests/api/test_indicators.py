@@ -2,7 +2,8 @@ from decimal import Decimal
 
 from smart_qn.content.indicators import Direction, IndicatorTarget, ValueStatus
 from smart_qn.content.periods import Frequency
-from smart_qn.reporting.freshness import expected_period, province_today
+from smart_qn.localtime import province_today
+from smart_qn.reporting.freshness import expected_period
 
 
 def test_lists_the_demo_indicators_with_latest_province_value(client):

@@ -10,7 +10,8 @@ from smart_qn.content.demo_reporting import LATE_COMMITTEES
 from smart_qn.content.indicators import IndicatorValue, ValueStatus
 from smart_qn.content.periods import Period
 from smart_qn.extensions import db
-from smart_qn.reporting.freshness import FreshnessStatus, freshness_report, province_date, province_today
+from smart_qn.localtime import province_date, province_today
+from smart_qn.reporting.freshness import FreshnessStatus, freshness_report
 
 
 def demo_report():

@@ -1,10 +1,9 @@
 """Who reports which figures, and what a user or an API token may do with them."""
 
-import pytest
 from flask import current_app
 from sqlalchemy import select
 
-from smart_qn.accounts.organizations import Organization, OrganizationKind
+from smart_qn.accounts.organizations import Organization
 from smart_qn.accounts.users import Role
 from smart_qn.content.indicators import IndicatorReporter
 from smart_qn.extensions import db
@@ -16,21 +15,6 @@ from smart_qn.reporting.assignments import (
     reported_units,
     reporter_of,
 )
-
-
-@pytest.fixture
-def department(make):
-    return make.organization()
-
-
-@pytest.fixture
-def thang_binh(make):
-    return make.organization(kind=OrganizationKind.DISTRICT_COMMITTEE, admin_unit=make.unit("513"))
-
-
-@pytest.fixture
-def tam_ky(make):
-    return make.organization(kind=OrganizationKind.DISTRICT_COMMITTEE, admin_unit=make.unit("502"))
 
 
 def reporting(indicator, *assignments):

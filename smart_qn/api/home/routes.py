@@ -14,7 +14,7 @@ from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, UnitLevel, province_on
 from smart_qn.i18n import current_language
-from smart_qn.reporting.freshness import province_today
+from smart_qn.localtime import province_today
 from smart_qn.reporting.trends import previous_values, trend
 
 blp = Blueprint("home", __name__, description="Everything the app's first screen needs, in one response.")

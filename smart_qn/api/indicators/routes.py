@@ -37,7 +37,8 @@ from smart_qn.content.search import rank_indicators
 from smart_qn.extensions import db
 from smart_qn.geography import province_on, units_on
 from smart_qn.i18n import current_language
-from smart_qn.reporting.freshness import indicator_freshness, province_today
+from smart_qn.localtime import province_today
+from smart_qn.reporting.freshness import indicator_freshness
 from smart_qn.reporting.trends import previous_values, trend
 
 blp = Blueprint(

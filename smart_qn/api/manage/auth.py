@@ -2,11 +2,9 @@
 and the audit row that every call leaves, refused ones included (without the secret)."""
 
 from collections.abc import Callable
-from datetime import date, datetime
 from functools import wraps
-from zoneinfo import ZoneInfo
 
-from flask import current_app, g, request
+from flask import g, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_smorest import abort
@@ -16,6 +14,7 @@ from smart_qn.accounts import api_tokens, audit
 from smart_qn.accounts.api_tokens import ApiToken, Refusal, Scope, TokenRefused
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
+from smart_qn.localtime import province_today
 
 SECURITY_SCHEME_NAME = "bearerAuth"
 SECURITY_SCHEME = {
@@ -24,10 +23,6 @@ SECURITY_SCHEME = {
     "description": "An API token (`sqn_…`), created by an administrator for one organization.",
 }
 SECURITY = [{SECURITY_SCHEME_NAME: []}]
-
-
-def province_today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def presented_token() -> str | None:

@@ -17,7 +17,7 @@ from smart_qn.content.sync import Change, ItemKind, Position, changes_between, c
 from smart_qn.dbtypes import utcnow
 from smart_qn.geography import province_on
 from smart_qn.i18n import current_language
-from smart_qn.reporting.freshness import province_today
+from smart_qn.localtime import province_today
 from smart_qn.reporting.trends import previous_values
 
 blp = Blueprint(
