@@ -145,12 +145,6 @@ def remember_language_choice(response: Response) -> None:
 
 
 @bp.app_template_global()
-def endpoint_exists(endpoint: str) -> bool:
-    """For links to pages that another part of the portal may or may not provide."""
-    return endpoint in current_app.view_functions
-
-
-@bp.app_template_global()
 def language_switch_url(language: str) -> str:
     """The page being read, in `language`."""
     arguments = request.args.to_dict(flat=False) | {"lang": [language]}

@@ -16,7 +16,7 @@ from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 from smart_qn.geography import units_on
 from smart_qn.i18n import current_language
-from smart_qn.portal import bp, endpoint_exists
+from smart_qn.portal import bp
 from smart_qn.portal.places import unit_by_code, units_as_of
 
 FEED_ENTRIES = 50
@@ -72,11 +72,7 @@ def sitemap():
     organizations = db.session.scalars(
         select(Organization.code).where(Organization.active_on(units_as_of())).order_by(Organization.code)
     ).all()
-    indicators = (
-        db.session.scalars(select(Indicator.code).order_by(Indicator.code)).all()
-        if endpoint_exists("portal.indicator")
-        else []
-    )
+    indicators = db.session.scalars(select(Indicator.code).order_by(Indicator.code)).all()
     last_change = db.session.scalar(select(func.max(Notice.updated_at)).where(Notice.live(utcnow())))
     document = render_template(
         "portal/sitemap.xml",
@@ -85,7 +81,6 @@ def sitemap():
         organizations=organizations,
         units=[unit.code for unit in units_on(units_as_of())],
         indicators=indicators,
-        has_indicator_list=endpoint_exists("portal.indicators"),
         last_change=last_change,
     )
     return current_app.response_class(document, mimetype="application/xml")

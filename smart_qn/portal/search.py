@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from smart_qn.api.common import localized
 from smart_qn.content.search import Hit, Kind, SearchQuery, hit_snippet, search
 from smart_qn.i18n import current_language
-from smart_qn.portal import bp, endpoint_exists
+from smart_qn.portal import bp
 from smart_qn.portal.notices import page_number
 from smart_qn.portal.services import MAX_QUERY_LENGTH
 
@@ -24,15 +24,13 @@ def highlighted(text: str, spans: list[tuple[int, int]]) -> Markup:
     return Markup("").join(parts)
 
 
-def hit_link(hit: Hit) -> str | None:
+def hit_link(hit: Hit) -> str:
     row = hit.row._mapping
     if hit.kind is Kind.NOTICE:
         return url_for("portal.notice", notice_id=row["id"])
     if hit.kind is Kind.SERVICE:
         return url_for("portal.service", service_id=row["id"])
-    if endpoint_exists("portal.indicator"):
-        return url_for("portal.indicator", code=row["code"])
-    return None
+    return url_for("portal.indicator", code=row["code"])
 
 
 def present_hit(hit: Hit, query: SearchQuery, lang: str) -> dict:
