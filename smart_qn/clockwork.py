@@ -1,7 +1,8 @@
 """Work the clock starts, not a person: starting pushes whose time has come and resuming stalled ones,
 bringing FCM topic subscriptions in line with the devices, archiving notices whose expiry has passed,
-removing orphaned uploads. A periodic background job (smart_qn.jobs) runs it
-every minute, in the one consumer that runs periodic tasks, under a lock so that two never overlap.
+removing orphaned uploads and spreadsheets kept for imports never confirmed. A periodic background job
+(smart_qn.jobs) runs it every minute, in the one consumer that runs periodic tasks, under a lock so that
+two never overlap.
 
 Each task commits on its own, so that one failing does not hold the others back; a failure is logged and
 retried at the next run. Tasks must be safe to run in several workers at once (they lock what they change
@@ -22,6 +23,7 @@ from smart_qn.extensions import db, huey
 from smart_qn.jobs import periodic_job
 from smart_qn.push import delivery, subscriptions
 from smart_qn.push.transport import transport_for
+from smart_qn.reporting import uploads
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,10 @@ def remove_orphaned_attachments(now: datetime) -> int:
     return removed.attachments + removed.files
 
 
+def remove_stale_imports(now: datetime) -> int:
+    return uploads.remove_stale(now)
+
+
 def apply_subscriptions(now: datetime) -> int:
     counts = subscriptions.apply_subscription_changes(transport_for(current_app))
     return counts.subscribed + counts.unsubscribed + counts.pruned_tokens
@@ -53,6 +59,8 @@ CLOCKWORK: dict[str, Task] = {
     "notices.expire": Task(expire_notices, every=timedelta(0)),
     # Lists the attachment folder: hourly is soon enough for files a day old.
     "attachments.remove_orphans": Task(remove_orphaned_attachments, every=timedelta(hours=1)),
+    # Spreadsheets previewed for import and never confirmed.
+    "imports.remove_stale": Task(remove_stale_imports, every=timedelta(hours=1)),
 }
 # When each task last ran in this process.
 _last_runs: dict[str, datetime] = {}

@@ -94,6 +94,7 @@ def app(request, tmp_path_factory):
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "ATTACHMENT_DIR": str(tmp_path_factory.mktemp("attachments")),
+            "IMPORT_DIR": str(tmp_path_factory.mktemp("imports")),
             # Tests about them turn these on (tests/api/test_http.py).
             "RESPONSE_CACHE_ENABLED": False,
             "API_RATE_LIMIT_ENABLED": False,

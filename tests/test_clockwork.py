@@ -10,6 +10,7 @@ from smart_qn.content.attachments import Attachment
 from smart_qn.content.notices import NoticeState
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
+from smart_qn.reporting import uploads
 
 
 def test_expired_notices_are_archived_without_anyone_clicking(make):
@@ -103,3 +104,18 @@ def test_orphaned_attachments_are_removed_by_the_clockwork(make, app):
     assert (
         db.session.scalar(select(func.count()).select_from(Attachment).where(Attachment.id == orphan.id)) == 0
     )
+
+
+def test_spreadsheets_kept_for_an_import_never_confirmed_are_removed_a_day_later(
+    app, make, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(app.config, "IMPORT_DIR", str(tmp_path))
+    user = make.user()
+    digest = uploads.keep(user.id, b"ma_chi_tieu,ma_don_vi,ky_bao_cao,gia_tri\n")
+
+    assert clockwork.run_due_work(utcnow(), last_runs={})["imports.remove_stale"] == 0
+    assert uploads.kept(user.id, digest) is not None
+    handled = clockwork.run_due_work(utcnow() + uploads.LIFETIME + timedelta(minutes=1), last_runs={})
+
+    assert handled["imports.remove_stale"] == 1
+    assert uploads.kept(user.id, digest) is None

@@ -13,11 +13,7 @@ user may write is the engine's to say, row by row.
 
 import hashlib
 import json
-import os
-import re
-import tempfile
-import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +35,7 @@ from smart_qn.content.indicators import Indicator, IndicatorReporter
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit
 from smart_qn.localtime import province_today
-from smart_qn.reporting import spreadsheets
+from smart_qn.reporting import spreadsheets, uploads
 from smart_qn.reporting.assignments import EntryRights, reported_units
 from smart_qn.reporting.values import Actor, Outcome, Plan, ValueSource, apply, plan
 
@@ -47,8 +43,6 @@ from smart_qn.reporting.values import Actor, Outcome, Plan, ValueSource, apply, 
 PREVIEW_ROWS = 500
 PROBLEM_ROWS = 200
 # An upload not confirmed within a day is removed at the next upload of the same user.
-UPLOAD_LIFETIME = timedelta(days=1)
-_DIGEST = re.compile(r"[0-9a-f]{64}")
 _MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -91,7 +85,7 @@ def indicator_import():
     planned = _plan(sheet, rights, publish)
     if not planned.ok:
         return _upload_page(form, rights, sheet=sheet, planned=planned), 422
-    digest = _keep_upload(user, data)
+    digest = uploads.keep(user.id, data)
     return _preview_page(sheet, planned, digest=digest, filename=filename)
 
 
@@ -101,12 +95,12 @@ def indicator_import_confirm():
     rights = EntryRights.of_user(user)
     form = ConfirmForm()
     digest = form.digest.data or ""
-    path = _upload_path(user, digest) if _DIGEST.fullmatch(digest) else None
-    if not form.validate_on_submit() or path is None or not path.is_file():
+    data = uploads.kept(user.id, digest)
+    if not form.validate_on_submit() or data is None:
         flash(_("The uploaded file is no longer kept: please upload it again."), "error")
         return redirect(url_for("admin.indicator_import"))
     filename = Path(form.filename.data or "").name
-    sheet = spreadsheets.read(path.read_bytes(), filename)
+    sheet = spreadsheets.read(data, filename)
     publish = form.publish.data == "1"
     planned = _plan(sheet, rights, publish)
     if not planned.ok or _fingerprint(planned) != form.fingerprint.data:
@@ -121,7 +115,7 @@ def indicator_import_confirm():
         db.session.rollback()
         planned = _plan(sheet, rights, publish)
         return _preview_page(sheet, planned, digest=digest, filename=filename, changed_since=True), 409
-    path.unlink(missing_ok=True)
+    uploads.forget(user.id, digest)
     written = counts["new"] + counts["changed"]
     if not written:
         flash(_("Nothing had changed: nothing was saved."), "info")
@@ -215,29 +209,6 @@ def _fingerprint(planned: Plan) -> str:
         for change in planned.changes
     )
     return hashlib.sha256(json.dumps([planned.publish, described]).encode()).hexdigest()
-
-
-def _upload_folder(user: User) -> Path:
-    return Path(current_app.config["IMPORT_DIR"]) / str(user.id)
-
-
-def _upload_path(user: User, digest: str) -> Path:
-    return _upload_folder(user) / digest
-
-
-def _keep_upload(user: User, data: bytes) -> str:
-    """Store an upload under its SHA-256, written whole or not at all; drop the user's stale ones."""
-    folder = _upload_folder(user)
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - UPLOAD_LIFETIME.total_seconds()
-    for stale in folder.iterdir():
-        if stale.stat().st_mtime < cutoff:
-            stale.unlink(missing_ok=True)
-    digest = hashlib.sha256(data).hexdigest()
-    with tempfile.NamedTemporaryFile(dir=folder, prefix=".upload-", delete=False) as temporary:
-        temporary.write(data)
-    os.replace(temporary.name, folder / digest)
-    return digest
 
 
 def _reachable_indicators(user: User):
