@@ -156,7 +156,7 @@ def _a_year_on(rng: random.Random, indicator: Indicator, base: Decimal, communes
     `base`, and within what the figure can be (a share at most 100 %, a count of communes at most the
     unit's communes)."""
     factor = 1 + _DRIFT[indicator.direction] + rng.gauss(0, _SPREAD)
-    places = max(0, -base.as_tuple().exponent)
+    places = max(0, -base.normalize().as_tuple().exponent)  # stored as Numeric(20, 4): 4.5200 is 4.52
     value = round(base * Decimal(repr(factor)), places)
     if indicator.measure_unit == "%" and base <= 100:
         value = min(value, Decimal(100))

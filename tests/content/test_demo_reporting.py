@@ -49,3 +49,23 @@ def test_a_couple_of_late_figures_wait_as_drafts(app):
     assert len(waiting) == 2
     assert all(pair.freshness.status is not FreshnessStatus.UP_TO_DATE for pair in waiting)
     assert all(pair.draft_period > pair.freshness.latest_period for pair in waiting)
+
+
+def test_recent_figures_are_as_precise_as_those_of_the_year_before(app):
+    def places(value: IndicatorValue) -> int:
+        return max(0, -value.value.normalize().as_tuple().exponent)
+
+    rows = db.session.scalars(
+        select(IndicatorValue).where(IndicatorValue.status == ValueStatus.PUBLISHED)
+    ).all()
+    by_key = {(row.indicator_id, row.admin_unit_id, row.period): row for row in rows}
+    compared = 0
+    for row in rows:
+        period = Period.parse(row.period)
+        if period.start.year < 2025:
+            continue
+        year_before = Period.parse(str(period.start.year - 1) + row.period[4:])
+        if (earlier := by_key.get((row.indicator_id, row.admin_unit_id, str(year_before)))) is not None:
+            compared += 1
+            assert places(row) <= places(earlier), (row.period, row.value, earlier.value)
+    assert compared > 1000
