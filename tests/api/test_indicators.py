@@ -107,6 +107,21 @@ def test_league_table_best_first_with_missing_units(client, make):
     assert len(body["missing"]) == 15
 
 
+def test_each_row_of_a_league_table_says_how_fresh_its_figure_is(client, make):
+    indicator = make.indicator()
+    expected = expected_period(indicator.frequency, 90, province_today())
+    make.value(indicator, "502", str(expected), 40)
+    make.value(indicator, "504", str(expected.previous()), 30)
+
+    rows = {
+        row["unit"]["code"]: row["freshness"]
+        for row in client.get(f"/api/v1/indicators/{indicator.code}/latest?level=2").get_json()["rows"]
+    }
+
+    assert rows["502"]["status"] == "up_to_date" and rows["502"]["latest_period"] == str(expected)
+    assert rows["504"]["status"] == "overdue" and rows["504"]["expected_period"] == str(expected)
+
+
 def test_demo_league_table_of_districts(client):
     body = client.get("/api/v1/indicators/POOR_HOUSEHOLD_RATE/latest").get_json()
 

@@ -223,7 +223,9 @@ class IndicatorLeague(MethodView):
     def get(self, args, code: str):
         """Compare the latest value of every unit of one level (a league table of districts)
 
-        Best first for indicators where higher or lower is better; largest first otherwise.
+        Best first for indicators where higher or lower is better; largest first otherwise. Each unit's
+        latest value may be of another period than the others' when it reports late: its `freshness`
+        says so.
         """
         indicator = get_indicator(code)
         if args["level"] not in indicator.levels:
@@ -234,8 +236,13 @@ class IndicatorLeague(MethodView):
         lang = current_language()
         units = units_on(units_as_of(args), level=args["level"])
         latest = latest_values([indicator.id], [unit.id for unit in units])
+        today = province_today()
         rows = [
-            {**present_value(latest[indicator.id, unit.id]), "unit": unit_ref(unit, lang)}
+            {
+                **present_value(latest[indicator.id, unit.id]),
+                "unit": unit_ref(unit, lang),
+                "freshness": present_freshness(indicator, latest[indicator.id, unit.id], today),
+            }
             for unit in units
             if (indicator.id, unit.id) in latest
         ]

@@ -151,15 +151,21 @@ class SeriesSchema(Schema):
     )
 
 
+class LeagueRowSchema(UnitValueSchema):
+    freshness = fields.Nested(FreshnessSchema, required=True)
+
+
 class LeagueSchema(Schema):
     indicator = fields.String(required=True)
     level = fields.Integer(required=True)
     measure_unit = fields.String(required=True)
     direction = fields.String(required=True)
     rows = fields.List(
-        fields.Nested(UnitValueSchema),
+        fields.Nested(LeagueRowSchema),
         required=True,
-        metadata={"description": "Every unit of the level with its latest value, best first."},
+        metadata={
+            "description": "Every unit of the level with its latest value and its freshness, best first."
+        },
     )
     missing = fields.List(
         fields.Nested(UnitRefSchema), required=True, metadata={"description": "Units with no value."}
