@@ -173,12 +173,6 @@ def note_use(token: ApiToken, now: datetime) -> None:
         token.last_used_at = now
 
 
-def prefix_of(text: str) -> str | None:
-    """The prefix of something that looks like a token, for logs; never any part of the secret."""
-    parsed = _split(text)
-    return parsed[0] if parsed else None
-
-
 def _split(text: str) -> tuple[str, str] | None:
     mark, _, rest = text.strip().partition("_")
     prefix, _, secret = rest.partition("_")

@@ -13,12 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-
 from smart_qn.accounts.organizations import Organization, OrganizationKind
 from smart_qn.accounts.users import Role, User
 from smart_qn.content.indicators import Indicator, IndicatorReporter
-from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, UnitLevel, units_on
 
 
@@ -106,22 +103,5 @@ class EntryRights:
         """Whether drafts reported by `organization_id` may be seen."""
         return self.organization_ids is None or organization_id in self.organization_ids
 
-    def may_enter(self, indicator: Indicator, unit: AdminUnit) -> bool:
-        reporter = reporter_of(indicator, unit)
-        return reporter is not None and self.may_view(reporter.id)
-
     def may_publish(self, organization_id: int | None) -> bool:
         return self.publishing_organization_ids is None or organization_id in self.publishing_organization_ids
-
-    def indicators(self) -> list[Indicator]:
-        """The indicators these rights may enter some figure of, in their display order."""
-        query = select(Indicator).order_by(Indicator.position, Indicator.code)
-        if self.organization_ids is not None:
-            query = query.where(
-                Indicator.id.in_(
-                    select(IndicatorReporter.indicator_id).where(
-                        IndicatorReporter.organization_id.in_(self.organization_ids)
-                    )
-                )
-            )
-        return list(db.session.scalars(query))

@@ -140,8 +140,3 @@ def test_last_use_is_noted_at_most_once_a_minute(created):
 
     api_tokens.note_use(token, start + timedelta(seconds=60))
     assert token.last_used_at == start + timedelta(seconds=60)
-
-
-def test_prefix_of_never_returns_any_of_the_secret(created):
-    assert api_tokens.prefix_of(created.text) == created.token.prefix
-    assert api_tokens.prefix_of("Bearer-ish nonsense") is None
