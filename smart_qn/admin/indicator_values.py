@@ -33,6 +33,9 @@ from smart_qn.localtime import province_today
 from smart_qn.reporting import values as engine
 from smart_qn.reporting.assignments import EntryRights, reported_units, reporter_of
 
+# Where the engine asks for a number because a cell was emptied, the grid says how a figure is removed.
+EMPTIED_FIGURE = _l("To remove this figure, open its history to discard the correction or delete the draft.")
+
 PERIODS_SHOWN = {Frequency.MONTHLY: 6, Frequency.QUARTERLY: 4, Frequency.ANNUAL: 3}
 _VALUE_FIELD = re.compile(r"^value-(?P<unit>[^-]+)-(?P<period>.+)$")
 SOURCE_LABELS = {
@@ -258,6 +261,8 @@ def indicator_values(code: str):
             cell = grid.cells.get(f"{problem.entry.unit}-{problem.entry.period}")
             if cell is None:
                 stray.append(f"{problem.entry.label}: {problem.message}")
+            elif problem.field == "value" and not str(problem.entry.value).strip() and cell.figure:
+                cell.problems.append(str(EMPTIED_FIGURE))
             else:
                 cell.problems.append(problem.message)
         return grid.render(stray_problems=stray, status=422)

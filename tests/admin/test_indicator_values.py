@@ -197,6 +197,20 @@ def test_a_bad_figure_is_shown_beside_its_cell_and_nothing_is_written(client, si
     assert stored(indicator, "513", LAST_YEAR) is None and stored(indicator, "513", YEAR_BEFORE) is None
 
 
+def test_emptying_a_cell_says_how_to_remove_its_figure(client, sign_in, make, indicator, editor, thang_binh):
+    make.value(indicator, "513", LAST_YEAR, 4, status=ValueStatus.DRAFT, organization_id=thang_binh.id)
+    sign_in(editor)
+
+    response = save_grid(client, indicator, {("513", LAST_YEAR): ""})
+
+    assert response.status_code == 422
+    assert (
+        "To remove this figure, open its history to discard the correction or delete the draft"
+        in response.get_data(as_text=True)
+    )
+    assert stored(indicator, "513", LAST_YEAR).value == 4
+
+
 def test_a_period_not_yet_ended_is_refused(client, sign_in, indicator, editor):
     sign_in(editor)
     data = {"csrf_token": csrf_token(client, grid_url(indicator)), f"value-513-{THIS_YEAR}": "5"}
