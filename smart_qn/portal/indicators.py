@@ -22,9 +22,11 @@ from smart_qn.content.periods import Frequency, Period
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, UnitLevel, province_on, units_on
 from smart_qn.i18n import current_language
+from smart_qn.localtime import province_today
 from smart_qn.portal import bp
 from smart_qn.portal.charts import bar_chart, format_number, line_chart
 from smart_qn.portal.places import unit_by_code, unit_name, units_as_of
+from smart_qn.reporting.freshness import FreshnessStatus, indicator_freshness
 from smart_qn.reporting.trends import trend
 
 FREQUENCIES = {
@@ -220,18 +222,37 @@ def comparison(
 
 
 def freshness_label(indicator: Indicator, latest_value: IndicatorValue | None) -> str:
-    """How fresh the published figures are, in words: the latest period and the day its value was last
-    updated."""
+    """How fresh the published figures are, in words: the latest period, the day it was published, and
+    whether that is on time (smart_qn.reporting.freshness)."""
     if latest_value is None:
         return _("No figures published yet.")
-    details = {"period": latest_value.period, "date": format_date(latest_value.updated_at)}
+    published = latest_value.published_at or latest_value.updated_at
+    details = {"period": latest_value.period, "date": format_date(published)}
     match indicator.frequency:
         case Frequency.MONTHLY:
-            return _("Monthly figures. Latest period: %(period)s, updated %(date)s.", **details)
+            latest = _("Monthly figures. Latest period: %(period)s, updated %(date)s.", **details)
         case Frequency.QUARTERLY:
-            return _("Quarterly figures. Latest period: %(period)s, updated %(date)s.", **details)
+            latest = _("Quarterly figures. Latest period: %(period)s, updated %(date)s.", **details)
         case Frequency.ANNUAL:
-            return _("Annual figures. Latest period: %(period)s, updated %(date)s.", **details)
+            latest = _("Annual figures. Latest period: %(period)s, updated %(date)s.", **details)
+    freshness = indicator_freshness(indicator, Period.parse(latest_value.period), province_today())
+    expected = str(freshness.expected_period)
+    match freshness.status:
+        case FreshnessStatus.UP_TO_DATE:
+            on_time = _("On time.")
+        case FreshnessStatus.DUE:
+            on_time = _(
+                "The figures for %(period)s are due by %(date)s.",
+                period=expected,
+                date=format_date(freshness.due_by),
+            )
+        case FreshnessStatus.OVERDUE:
+            on_time = _(
+                "Late: the figures for %(period)s have been overdue since %(date)s.",
+                period=expected,
+                date=format_date(freshness.overdue_since),
+            )
+    return f"{latest} {on_time}"
 
 
 @bp.get("/indicators/<code:code>/data.csv")

@@ -10,6 +10,8 @@ from smart_qn.content.indicators import Direction, Indicator, IndicatorValue, Va
 from smart_qn.content.periods import Frequency
 from smart_qn.extensions import db
 from smart_qn.geography import AdminUnit, UnitLevel
+from smart_qn.localtime import province_today
+from smart_qn.reporting.freshness import expected_period
 
 
 class Tables(HTMLParser):
@@ -91,7 +93,7 @@ def test_series_table_holds_the_published_values(client, poverty, language, expe
     series = table_with(response, poverty.name_vi if language == "vi" else poverty.name_en)
     assert series["rows"][1:] == expected
     html = response.get_data(as_text=True)
-    assert "2025" not in html and "777" not in html
+    assert "777" not in html  # the 2025 draft; its period is named only as the one now expected
     assert "<svg" in html and 'role="img"' in html
 
 
@@ -101,6 +103,8 @@ def test_definition_and_freshness(client, poverty):
     assert "<h1>Test poverty rate</h1>" in html
     assert poverty.organization.name_en in html
     assert "Annual figures. Latest period: 2024, updated" in html
+    expected = expected_period(poverty.frequency, 90, province_today())
+    assert f"Late: the figures for {expected} have been overdue since" in html
     assert f"/indicators/{poverty.code}/data.csv?unit=49" in html
     assert f"/indicators/{poverty.code}/data.csv?all=1" in html
 
@@ -259,3 +263,13 @@ def test_a_vietnamese_unit_of_measure_is_marked_as_vietnamese_on_english_pages(c
     assert '<span lang="vi">tỷ đồng</span>' in english
     assert "tỷ đồng" in vietnamese and '<span lang="vi">' not in vietnamese
     assert '<span lang="vi">%</span>' not in percent
+
+
+def test_figures_of_the_expected_period_are_on_time(client, make):
+    indicator = make.indicator(levels=[1])
+    expected = expected_period(indicator.frequency, 90, province_today())
+    make.value(indicator, "49", str(expected), 12)
+
+    html = client.get(f"/indicators/{indicator.code}?lang=en").get_data(as_text=True)
+
+    assert f"Latest period: {expected}, updated" in html and "On time." in html
