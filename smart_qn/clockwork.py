@@ -1,8 +1,8 @@
 """Work the clock starts, not a person: starting pushes whose time has come and resuming stalled ones,
 bringing FCM topic subscriptions in line with the devices, archiving notices whose expiry has passed,
-removing orphaned uploads and spreadsheets kept for imports never confirmed. A periodic background job
-(smart_qn.jobs) runs it every minute, in the one consumer that runs periodic tasks, under a lock so that
-two never overlap.
+removing orphaned uploads and spreadsheets kept for imports never confirmed, pruning sync tombstones no
+cursor can need. A periodic background job (smart_qn.jobs) runs it every minute, in the one consumer that
+runs periodic tasks, under a lock so that two never overlap.
 
 Each task commits on its own, so that one failing does not hold the others back; a failure is logged and
 retried at the next run. Tasks must be safe to run in several workers at once (they lock what they change
@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from huey import crontab
 
-from smart_qn.content import attachments, lifecycle
+from smart_qn.content import attachments, lifecycle, sync
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db, huey
 from smart_qn.jobs import periodic_job
@@ -47,6 +47,11 @@ def remove_stale_imports(now: datetime) -> int:
     return uploads.remove_stale(now)
 
 
+def prune_tombstones(now: datetime) -> int:
+    # A day more than the sync accepts, so that instances whose clocks differ a little agree.
+    return sync.prune_tombstones(now, timedelta(days=current_app.config["SYNC_MAX_AGE_DAYS"] + 1))
+
+
 def apply_subscriptions(now: datetime) -> int:
     counts = subscriptions.apply_subscription_changes(transport_for(current_app))
     return counts.subscribed + counts.unsubscribed + counts.pruned_tokens
@@ -61,6 +66,8 @@ CLOCKWORK: dict[str, Task] = {
     "attachments.remove_orphans": Task(remove_orphaned_attachments, every=timedelta(hours=1)),
     # Spreadsheets previewed for import and never confirmed.
     "imports.remove_stale": Task(remove_stale_imports, every=timedelta(hours=1)),
+    # Tombstones of withdrawn items, once no sync cursor the API accepts can ask for them.
+    "sync.prune_tombstones": Task(prune_tombstones, every=timedelta(hours=1)),
 }
 # When each task last ran in this process.
 _last_runs: dict[str, datetime] = {}

@@ -8,6 +8,7 @@ from smart_qn import clockwork
 from smart_qn.accounts.audit import AuditEvent
 from smart_qn.content.attachments import Attachment
 from smart_qn.content.notices import NoticeState
+from smart_qn.content.sync import DeletedItem, ItemKind
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 from smart_qn.reporting import uploads
@@ -119,3 +120,18 @@ def test_spreadsheets_kept_for_an_import_never_confirmed_are_removed_a_day_later
 
     assert handled["imports.remove_stale"] == 1
     assert uploads.kept(user.id, digest) is None
+
+
+def test_tombstones_are_pruned_once_no_accepted_cursor_can_need_them(app, make):
+    kept_days = app.config["SYNC_MAX_AGE_DAYS"]
+    now = utcnow()
+    old = DeletedItem(kind=ItemKind.NOTICE, key="old", deleted_at=now - timedelta(days=kept_days + 2))
+    recent = DeletedItem(kind=ItemKind.NOTICE, key="recent", deleted_at=now - timedelta(days=kept_days))
+    db.session.add_all([old, recent])
+    db.session.flush()
+
+    handled = clockwork.run_due_work(now, last_runs={})
+
+    assert handled["sync.prune_tombstones"] >= 1
+    remaining = set(db.session.scalars(select(DeletedItem.key).where(DeletedItem.key.in_(["old", "recent"]))))
+    assert remaining == {"recent"}

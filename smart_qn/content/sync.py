@@ -6,10 +6,10 @@ item is reported once with its state at the window's end: its content when visib
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import String, event, func, or_, select
+from sqlalchemy import String, delete, event, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from smart_qn.content.indicators import Indicator, IndicatorValue, ValueStatus
@@ -34,6 +34,12 @@ class DeletedItem(db.Model):
     kind: Mapped[ItemKind] = mapped_column(str_enum(ItemKind, "item_kind"))
     key: Mapped[str] = mapped_column(String(60))
     deleted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+def prune_tombstones(now: datetime, kept_for: timedelta) -> int:
+    """Delete the tombstones older than `kept_for` at `now`; returns how many. The sync refuses a cursor
+    older than that (the app then syncs from scratch), so no cursor it accepts can need them."""
+    return db.session.execute(delete(DeletedItem).where(DeletedItem.deleted_at < now - kept_for)).rowcount
 
 
 @dataclass(frozen=True, order=True)
