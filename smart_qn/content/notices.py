@@ -111,6 +111,12 @@ class Notice(db.Model):
     search_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_title_folded: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_title_accented: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What its search snippets are cut from (smart_qn.content.search.fill_snippet_columns): the plain text of
+    # summary and body, and its ASCII fold (None when the text does not fold one character for one).
+    snippet_text_vi: Mapped[str] = mapped_column(Text, default="", server_default="")
+    snippet_folded_vi: Mapped[str | None] = mapped_column(Text)
+    snippet_text_en: Mapped[str | None] = mapped_column(Text)
+    snippet_folded_en: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -162,7 +168,8 @@ class Notice(db.Model):
         return cls.addressed_to_any(unit.lineage())
 
     def refresh_derived(self) -> None:
-        from smart_qn.content.search import fill_search_columns  # imported here: search imports this module
+        # Imported here: search imports this module.
+        from smart_qn.content.search import fill_search_columns, fill_snippet_columns
 
         self.body_html_vi = render_markdown(self.body_vi)
         self.body_html_en = render_markdown(self.body_en)
@@ -171,6 +178,7 @@ class Notice(db.Model):
             title=(self.title_vi, self.title_en),
             body=(self.summary_vi, self.summary_en, self.body_vi, self.body_en),
         )
+        fill_snippet_columns(self)
 
 
 def live_notices(now: datetime | None = None):

@@ -25,8 +25,10 @@ the words divided by the maximum, so 1.0 means every word is in the title exactl
 newest notice, the featured service, the first indicator in the province's own order.
 
 Snippets and highlights are computed on the original text, so offsets point at what the reader sees. The
-words are found in a copy folded one character for one (to ASCII when the text allows: nearly always), and
-a notice's snippet is cut from the start of its body when that start is enough to know it.
+words are found in a copy folded one character for one (to ASCII when the text allows: nearly always). A
+notice's snippet is cut from text stored with it (`fill_snippet_columns`): the plain text of its summary and
+rendered body in each language, and that text's ASCII fold, so that a search neither strips HTML nor folds
+the twenty texts it shows.
 """
 
 import bisect
@@ -126,6 +128,27 @@ def fill_search_columns(row, *, title: Iterable[str | None], body: Iterable[str 
     row.search_accented = accented_words(*title, *body)
     row.search_title_folded = folded_words(*title)
     row.search_title_accented = accented_words(*title)
+
+
+def snippet_source(summary: str | None, body_html: str | None) -> tuple[str, str | None]:
+    """What a notice's snippets are cut from in one language: the plain text of its summary then its
+    rendered body, whitespace collapsed, and that text's ASCII fold (`_fold_ascii`, None when the text does
+    not fold one character for one)."""
+    text = " ".join(part for part in (_collapsed(summary or ""), plain_text(body_html)) if part)
+    return text, _fold_ascii(text)
+
+
+def fill_snippet_columns(notice) -> None:
+    """Write a notice's `snippet_text_*` and `snippet_folded_*` (called by its listener, after its body is
+    rendered). The English text is what an English reader's snippet is cut from: the English summary and
+    body, each falling back to the Vietnamese one; None when the notice has neither in English."""
+    notice.snippet_text_vi, notice.snippet_folded_vi = snippet_source(notice.summary_vi, notice.body_html_vi)
+    if notice.summary_en or notice.body_html_en:
+        notice.snippet_text_en, notice.snippet_folded_en = snippet_source(
+            notice.summary_en or notice.summary_vi, notice.body_html_en or notice.body_html_vi
+        )
+    else:
+        notice.snippet_text_en = notice.snippet_folded_en = None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -298,10 +321,13 @@ class SearchQuery:
     def _patterns(self) -> tuple[re.Pattern | None, ...] | None:
         return _ascii_patterns(tuple(term.folded for term in self.terms))
 
-    def occurrences(self, text: str, limit_per_term: int = 200) -> list[tuple[int, int, int]]:
-        """(start, end, term index) of every match in `text`, offsets into the original text."""
+    def occurrences(
+        self, text: str, limit_per_term: int = 200, *, folded: str | None = None
+    ) -> list[tuple[int, int, int]]:
+        """(start, end, term index) of every match in `text`, offsets into the original text. `folded`:
+        `_fold_ascii(text)` when it is already known."""
         patterns = self._patterns
-        if patterns is not None and (ascii_folded := _fold_ascii(text)) is not None:
+        if patterns is not None and (ascii_folded := folded or _fold_ascii(text)) is not None:
             return [
                 (*match.span(), index)
                 for index, pattern in enumerate(patterns)
@@ -368,10 +394,10 @@ HIT_COLUMNS = {
         Notice.id,
         Notice.title_vi,
         Notice.title_en,
-        Notice.summary_vi,
-        Notice.summary_en,
-        Notice.body_html_vi,
-        Notice.body_html_en,
+        Notice.snippet_text_vi,
+        Notice.snippet_text_en,
+        Notice.snippet_folded_vi,
+        Notice.snippet_folded_en,
     ),
     Kind.SERVICE: (
         ServiceLink.id,
@@ -400,8 +426,9 @@ def _ranking(kind: Kind, term_count: int, dialect: str) -> Select:
     `wanted` are bound.
 
     The candidates are found once (MATERIALIZED) and counted from there: a count over a window would keep
-    and sort every scored candidate a second time. Their rows are read anyway, to score them: the best
-    come with what they show, and need not be read again."""
+    and sort every scored candidate a second time. They are ranked by id and score alone, and only the
+    best `wanted` are read again for what they show: sorting the candidates with their texts would copy
+    every candidate's texts through the sort."""
     model, (visible, order) = _MODELS[kind], _visible(kind)
     template = SearchQuery.of_length(term_count)
     candidates = template.candidates(visible, model, order)
@@ -410,12 +437,19 @@ def _ranking(kind: Kind, term_count: int, dialect: str) -> Select:
         candidates = ClauseAdapter(_NOTICE_BY_LIVENESS).traverse(candidates)
     candidates = candidates.cte("candidates").prefix_with("MATERIALIZED")
     score = template.score(model).label("score")
-    count = select(func.count()).select_from(candidates).scalar_subquery().label("matches")
-    return (
-        select(*HIT_COLUMNS[kind], score, count)
+    best = (
+        select(model.id, score)
         .where(model.id.in_(select(candidates.c.id)))
         .order_by(score.desc(), *order)
         .limit(bindparam("wanted", type_=Integer()))
+        .cte("best")
+        .prefix_with("MATERIALIZED")
+    )
+    count = select(func.count()).select_from(candidates).scalar_subquery().label("matches")
+    return (
+        select(*HIT_COLUMNS[kind], best.c.score, count)
+        .join_from(model, best, model.id == best.c.id)
+        .order_by(best.c.score.desc(), *order)
     )
 
 
@@ -578,11 +612,15 @@ def _collapsed(text: str) -> str:
     return " ".join(text.split())
 
 
-def snippet(text: str | None, query: SearchQuery, length: int = SNIPPET_LENGTH) -> Snippet:
+def snippet(
+    text: str | None, query: SearchQuery, length: int = SNIPPET_LENGTH, *, folded: str | None = None
+) -> Snippet:
     """At most `length` characters of `text` around the place where most of the query's words are, cut at
-    word boundaries with an ellipsis where cut, and where those words are in it."""
-    text = _collapsed(text or "")
-    found = query.occurrences(text)
+    word boundaries with an ellipsis where cut, and where those words are in it. `folded`: the text's
+    `_fold_ascii`, when stored with it (`snippet_source`)."""
+    collapsed = _collapsed(text or "")
+    found = query.occurrences(collapsed, folded=folded if collapsed is text else None)
+    text = collapsed
     if len(text) <= length:
         return Snippet(text, _merge((start, end) for start, end, _ in found))
     budget = length - 2 * len(ELLIPSIS)
@@ -640,68 +678,14 @@ def _anchor(found: list[tuple[int, int, int]], budget: int) -> tuple[int, int]:
     return best[0], best[1]
 
 
-def notice_snippet(summary: str, body_html: str | None, query: SearchQuery) -> Snippet:
-    """`snippet` of a notice's summary then the plain text of its rendered body, reading no more of a long
-    body than it takes to know the snippet."""
-    summary = _collapsed(summary)
-    if body_html and len(body_html) > HEAD_OF_BODY:
-        head = _joined(summary, _plain_head(body_html[:HEAD_OF_BODY]))
-        if (cut := _snippet_of_head(head, query)) is not None:
-            return cut
-    return snippet(_joined(summary, plain_text(body_html)), query)
-
-
-# How much of a long rendered body (in characters of HTML) is read first for a snippet: in the demo
-# notices, three snippets in four are found in it.
-HEAD_OF_BODY = 400
-
-
-def _joined(*parts: str) -> str:
-    return " ".join(part for part in parts if part)
-
-
-def _plain_head(html_head: str) -> str:
-    """The plain text of the beginning of some sanitized HTML, to the end of a word that is whole in the
-    whole text: `plain_text` of the whole begins with it, then a space."""
-    closed = html_head.rfind(">") + 1
-    opened = html_head.find("<", closed)
-    text = plain_text(html_head if opened == -1 else html_head[:opened])
-    # The last word may be cut, or the end of a cut character reference: it goes.
-    last_space = text.rfind(" ")
-    return text[:last_space] if last_space != -1 else ""
-
-
-def _snippet_of_head(head: str, query: SearchQuery, length: int = SNIPPET_LENGTH) -> Snippet | None:
-    """The snippet of any text that begins with `head` then a space, when `head` alone tells it: `_anchor`
-    would pick a window showing every query word, and that window and every window before it end inside
-    `head`. None when it does not tell."""
-    if len(head) <= length:
-        return None
-    budget = length - 2 * len(ELLIPSIS)
-    # A match cannot run past `head` (a space follows it): the matches in it are those of the whole text.
-    found = query.occurrences(head)
-    ordered = sorted(found)
-    starts = [start for start, _end, _index in ordered]
-    for candidate in ordered[:50]:
-        window_start = max(0, candidate[0] - SNIPPET_LEAD)
-        window_end = window_start + budget
-        if window_end >= len(head):
-            return None
-        first = bisect.bisect_left(starts, window_start)
-        last = bisect.bisect_right(starts, window_end)
-        if len({index for _start, end, index in ordered[first:last] if end <= window_end}) == len(
-            query.terms
-        ):
-            return _cut(head, found, (candidate[0], candidate[1]), budget)
-    return None
-
-
 def hit_snippet(hit: Hit, lang: str, query: SearchQuery) -> Snippet:
     """The snippet of a hit, cut from its text in `lang` where it has it (Vietnamese otherwise): a notice's
     summary and body, a service's field, agency and tags, an indicator's description."""
     row = hit.row
     if hit.kind is Kind.NOTICE:
-        return notice_snippet(_in_language(row, "summary", lang), _in_language(row, "body_html", lang), query)
+        if lang != "vi" and row.snippet_text_en is not None:
+            return snippet(row.snippet_text_en, query, folded=row.snippet_folded_en)
+        return snippet(row.snippet_text_vi, query, folded=row.snippet_folded_vi)
     if hit.kind is Kind.SERVICE:
         parts = (row.field, row.agency_name, ", ".join(row.tags or ()))
         return snippet(" · ".join(part for part in parts if part), query)

@@ -21,6 +21,7 @@ from smart_qn.content.search import (
     plain_text,
     rank_notices,
     snippet,
+    snippet_source,
 )
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
@@ -445,47 +446,58 @@ BODY = render_markdown(
 _WORD_OF_TEXT = re.compile(r"[^\W_]+")
 
 
-def test_the_plain_text_of_the_start_of_a_body_is_the_start_of_its_plain_text():
-    whole = plain_text(BODY)
+def test_a_snippet_cut_with_the_stored_fold_is_the_one_cut_without_it():
+    # Every word of the text as a query, and each with the next: windows everywhere in the text.
+    text, folded = snippet_source("Cảnh báo: nước sông Ly Ly lên nhanh, cấm đường ĐT613.", BODY)
+    words = _WORD_OF_TEXT.findall(text)
 
-    for cut in range(len(BODY) + 1):
-        head = search._plain_head(BODY[:cut])
-        assert whole.startswith(head + " ") or whole == head or not head, cut
-
-
-def test_a_snippet_told_from_the_start_of_a_text_is_the_whole_texts():
-    # Every start of the text that ends a word, with every word and pair of words as a query: when the
-    # start tells the snippet, it is the one of the whole text.
-    whole = f"Tóm tắt: cấm đường ĐT613. {plain_text(BODY)}"
-    words = _WORD_OF_TEXT.findall(whole)
-    queries = [SearchQuery.parse(text) for text in (*words, *map(" ".join, itertools.pairwise(words)))]
-    told = 0
-
-    for end in (position for position, char in enumerate(whole) if char == " "):
-        for query in queries:
-            if (cut := search._snippet_of_head(whole[:end], query)) is not None:
-                assert cut == snippet(whole, query), (end, query.text)
-                told += 1
-
-    assert told > len(queries)
+    assert folded is not None
+    for query in map(SearchQuery.parse, [*words, *map(" ".join, itertools.pairwise(words))]):
+        assert snippet(text, query, folded=folded) == snippet(text, query), query.text
 
 
-@pytest.mark.parametrize("head_of_body", [80, 150, 250, 400])
-@pytest.mark.parametrize(
-    "summary", ["Tóm tắt ngắn.", "Cảnh báo: nước sông Ly Ly lên nhanh, cấm đường ĐT613."]
-)
-def test_a_notice_snippet_read_from_the_start_of_its_body_is_the_whole_texts(
-    summary, head_of_body, monkeypatch
-):
-    # Every word of the text as a query, and each with the next: windows everywhere, and across the place
-    # where the start of the body read first ends.
-    monkeypatch.setattr(search, "HEAD_OF_BODY", head_of_body)
-    whole = f"{summary} {plain_text(BODY)}"
-    words = _WORD_OF_TEXT.findall(whole)
+def test_the_snippet_source_is_the_plain_text_of_summary_and_body_and_its_fold():
+    text, folded = snippet_source(
+        "  Tóm tắt:\n cấm   ĐƯỜNG. ", "<p>Đề nghị <strong>di dời</strong> &amp; sơ tán.</p>"
+    )
 
-    for text in [*words, *(f"{first} {second}" for first, second in itertools.pairwise(words))]:
-        query = SearchQuery.parse(text)
-        assert search.notice_snippet(summary, BODY, query) == snippet(whole, query), text
+    assert text == "Tóm tắt: cấm ĐƯỜNG. Đề nghị di dời & sơ tán."
+    assert folded == "tom tat: cam duong. de nghi di doi & so tan."
+    assert snippet_source(None, None) == ("", "")
+
+
+def test_a_text_that_does_not_fold_one_for_one_is_stored_without_fold_and_still_cut_right():
+    text, folded = snippet_source("Nước sạch: 25.000 đồng/m³ từ tháng 12.", None)
+    query = SearchQuery.parse("dong thang")
+
+    assert folded is None
+    assert highlighted(snippet(text, query, folded=folded)) == ["đồng", "tháng"]
+
+
+def test_notices_keep_their_snippet_sources_in_both_languages(make):
+    both = make.notice(
+        summary_vi="Tóm tắt.", body_vi="Nội dung **lũ**.", summary_en="Summary.", body_en="Flood."
+    )
+    summary_only = make.notice(summary_vi="Tóm tắt.", body_vi="Nội dung.", summary_en="Summary.")
+    vietnamese = make.notice(summary_vi="Tóm tắt.", body_vi="Bão số 3: cấp ²", summary_en=None, body_en=None)
+
+    assert (both.snippet_text_vi, both.snippet_folded_vi) == (
+        "Tóm tắt. Nội dung lũ.",
+        "tom tat. noi dung lu.",
+    )
+    assert (both.snippet_text_en, both.snippet_folded_en) == ("Summary. Flood.", "summary. flood.")
+    # An English reader sees the English summary, then the Vietnamese body it has no English for.
+    assert summary_only.snippet_text_en == "Summary. Nội dung."
+    assert (vietnamese.snippet_text_en, vietnamese.snippet_folded_en) == (None, None)
+    assert (vietnamese.snippet_text_vi, vietnamese.snippet_folded_vi) == ("Tóm tắt. Bão số 3: cấp ²", None)
+
+    vietnamese.body_vi = "Đã sửa."
+    db.session.flush()
+
+    assert (vietnamese.snippet_text_vi, vietnamese.snippet_folded_vi) == (
+        "Tóm tắt. Đã sửa.",
+        "tom tat. da sua.",
+    )
 
 
 def test_fold_vi_is_length_preserving_on_composed_vietnamese():
@@ -599,4 +611,84 @@ def insert_pre_search_rows(connection) -> None:
         key=False,
         position=0,
         search_text="old",
+    )
+
+
+SNIPPET_REVISION = "e3a7c9d1f5b2"
+
+
+def test_the_migration_fills_the_snippet_sources_of_existing_notices_as_the_model_does(empty_database):
+    revision = ScriptDirectory.from_config(alembic_config()).get_revision(SNIPPET_REVISION)
+    app = create_app({"DATABASE_URL": empty_database, "TESTING": True})
+    bodies = {
+        "both": ("Tóm tắt.", "<p>Nội dung <em>lũ</em>.</p>", "Summary.", "<p>Flood.</p>"),
+        "summary only": ("Tóm tắt.", "<p>Nội dung.</p>", "Summary.", None),
+        "vietnamese": (" Tóm\n tắt. ", "<p>Cấp ² &amp; m³</p>", None, None),
+    }
+    with app.app_context():
+        upgrade(revision=revision.down_revision)
+        with db.engine.begin() as connection:
+            for title, body in bodies.items():
+                insert_notice_before_snippet_sources(connection, title, *body)
+        upgrade(revision=revision.revision)
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                sa.text(
+                    "SELECT title_vi, snippet_text_vi, snippet_folded_vi, snippet_text_en, snippet_folded_en "
+                    "FROM notice"
+                )
+            ).all()
+        downgrade(revision=revision.down_revision)
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in sa.inspect(connection).get_columns("notice")}
+        db.engine.dispose()
+
+    expected = {}
+    for title, (summary_vi, body_vi, summary_en, body_en) in bodies.items():
+        english = (None, None)
+        if summary_en or body_en:
+            english = snippet_source(summary_en or summary_vi, body_en or body_vi)
+        expected[title] = (*snippet_source(summary_vi, body_vi), *english)
+    assert {row[0]: tuple(row[1:]) for row in rows} == expected
+    assert expected["vietnamese"] == ("Tóm tắt. Cấp ² & m³", None, None, None)
+    assert (
+        "title_vi" in columns
+        and not {"snippet_text_vi", "snippet_folded_vi", "snippet_text_en", "snippet_folded_en"} & columns
+    )
+
+
+def insert_notice_before_snippet_sources(
+    connection, title, summary_vi, body_html_vi, summary_en, body_html_en
+):
+    tables = sa.MetaData()
+    notice = sa.Table("notice", tables, autoload_with=connection)
+    assert "snippet_text_vi" not in notice.c
+    if connection.execute(sa.text("SELECT count(*) FROM organization")).scalar_one() == 0:
+        connection.execute(
+            sa.Table("category", tables, autoload_with=connection)
+            .insert()
+            .values(id=1, slug="x", name_vi="X", name_en="X", position=0)
+        )
+        connection.execute(
+            sa.Table("organization", tables, autoload_with=connection)
+            .insert()
+            .values(id=1, code="O", name_vi="Sở", kind="department")
+        )
+    connection.execute(
+        notice.insert().values(
+            organization_id=1,
+            category_id=1,
+            title_vi=title,
+            summary_vi=summary_vi,
+            summary_en=summary_en,
+            body_vi="(markdown)",
+            body_html_vi=body_html_vi,
+            body_html_en=body_html_en,
+            urgency="normal",
+            pinned=False,
+            state="published",
+            version=1,
+            created_at=utcnow(),
+            updated_at=utcnow(),
+        )
     )

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import event
@@ -84,6 +84,11 @@ def test_never_reported_is_overdue_without_a_count():
     assert freshness.periods_behind is None and freshness.overdue_since is None
 
 
+# Reports below are made as of 21/11/2026 (province time); figures published at the real time of the test
+# run would come after it, and not count.
+BEFORE_THE_REPORT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+
+
 def pairs_of(report, indicator):
     return {pair.unit.code: pair for pair in report.pairs if pair.indicator.id == indicator.id}
 
@@ -91,7 +96,7 @@ def pairs_of(report, indicator):
 def test_report_counts_published_figures_only_and_shows_drafts_waiting(app, make):
     indicator = make.indicator(frequency=Frequency.ANNUAL, levels=[1])
     indicator.reporters = [IndicatorReporter(organization=indicator.organization, levels=[1])]
-    make.value(indicator, "49", "2024", 5)
+    make.value(indicator, "49", "2024", 5, published_at=BEFORE_THE_REPORT)
     make.value(indicator, "49", "2025", 6, status=ValueStatus.DRAFT)
 
     report = freshness_report(date(2026, 11, 21), units_as_of=UNITS_AS_OF)
@@ -123,7 +128,7 @@ def test_units_reported_by_another_organization_are_in_its_report(app, make):
         IndicatorReporter(organization=owner, levels=[1]),
         IndicatorReporter(organization=committee, levels=[2]),
     ]
-    make.value(indicator, "513", "2025", 1, organization_id=committee.id)
+    make.value(indicator, "513", "2025", 1, organization_id=committee.id, published_at=BEFORE_THE_REPORT)
     db.session.flush()
 
     mine = freshness_report(
