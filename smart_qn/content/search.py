@@ -618,9 +618,10 @@ def snippet(
     """At most `length` characters of `text` around the place where most of the query's words are, cut at
     word boundaries with an ellipsis where cut, and where those words are in it. `folded`: the text's
     `_fold_ascii`, when stored with it (`snippet_source`)."""
-    collapsed = _collapsed(text or "")
-    found = query.occurrences(collapsed, folded=folded if collapsed is text else None)
-    text = collapsed
+    given = text or ""
+    text = _collapsed(given)
+    # A fold is of the text as given: it still fits when collapsing changed nothing, as for stored texts.
+    found = query.occurrences(text, folded=folded if text is given else None)
     if len(text) <= length:
         return Snippet(text, _merge((start, end) for start, end, _ in found))
     budget = length - 2 * len(ELLIPSIS)

@@ -1,3 +1,4 @@
+import functools
 import itertools
 import re
 import unicodedata
@@ -558,18 +559,25 @@ def expected_columns(title, body) -> tuple:
     )
 
 
+def insert_row(connection, table_name: str, *, lacking: str, **values) -> None:
+    """A row inserted as the schema of an earlier revision, one without the column `lacking`, holds it."""
+    table = sa.Table(table_name, sa.MetaData(), autoload_with=connection)
+    assert lacking not in table.c
+    if "updated_at" in table.c:
+        values.setdefault("updated_at", utcnow())
+    connection.execute(table.insert().values(**values))
+
+
+def insert_owners(connection, *, lacking: str) -> None:
+    """The category (1) and organization (1) that the rows of a migration test belong to."""
+    insert_row(connection, "category", lacking=lacking, id=1, slug="x", name_vi="X", name_en="X", position=0)
+    insert_row(connection, "organization", lacking=lacking, id=1, code="O", name_vi="Sở", kind="department")
+
+
 def insert_pre_search_rows(connection) -> None:
     """One notice, service link and indicator as the schema before the search migration holds them."""
-
-    def insert(table_name: str, **values) -> None:
-        table = sa.Table(table_name, sa.MetaData(), autoload_with=connection)
-        assert "search_folded" not in table.c
-        if "updated_at" in table.c:
-            values.setdefault("updated_at", utcnow())
-        connection.execute(table.insert().values(**values))
-
-    insert("category", id=1, slug="x", name_vi="X", name_en="X", position=0)
-    insert("organization", id=1, code="O", name_vi="Sở", kind="department")
+    insert = functools.partial(insert_row, connection, lacking="search_folded")
+    insert_owners(connection, lacking="search_folded")
     insert(
         "notice",
         organization_id=1,
@@ -628,8 +636,26 @@ def test_the_migration_fills_the_snippet_sources_of_existing_notices_as_the_mode
     with app.app_context():
         upgrade(revision=revision.down_revision)
         with db.engine.begin() as connection:
-            for title, body in bodies.items():
-                insert_notice_before_snippet_sources(connection, title, *body)
+            insert_owners(connection, lacking="snippet_text_vi")
+            for title, (summary_vi, body_html_vi, summary_en, body_html_en) in bodies.items():
+                insert_row(
+                    connection,
+                    "notice",
+                    lacking="snippet_text_vi",
+                    organization_id=1,
+                    category_id=1,
+                    title_vi=title,
+                    summary_vi=summary_vi,
+                    summary_en=summary_en,
+                    body_vi="(markdown)",
+                    body_html_vi=body_html_vi,
+                    body_html_en=body_html_en,
+                    urgency="normal",
+                    pinned=False,
+                    state="published",
+                    version=1,
+                    created_at=utcnow(),
+                )
         upgrade(revision=revision.revision)
         with db.engine.connect() as connection:
             rows = connection.execute(
@@ -654,41 +680,4 @@ def test_the_migration_fills_the_snippet_sources_of_existing_notices_as_the_mode
     assert (
         "title_vi" in columns
         and not {"snippet_text_vi", "snippet_folded_vi", "snippet_text_en", "snippet_folded_en"} & columns
-    )
-
-
-def insert_notice_before_snippet_sources(
-    connection, title, summary_vi, body_html_vi, summary_en, body_html_en
-):
-    tables = sa.MetaData()
-    notice = sa.Table("notice", tables, autoload_with=connection)
-    assert "snippet_text_vi" not in notice.c
-    if connection.execute(sa.text("SELECT count(*) FROM organization")).scalar_one() == 0:
-        connection.execute(
-            sa.Table("category", tables, autoload_with=connection)
-            .insert()
-            .values(id=1, slug="x", name_vi="X", name_en="X", position=0)
-        )
-        connection.execute(
-            sa.Table("organization", tables, autoload_with=connection)
-            .insert()
-            .values(id=1, code="O", name_vi="Sở", kind="department")
-        )
-    connection.execute(
-        notice.insert().values(
-            organization_id=1,
-            category_id=1,
-            title_vi=title,
-            summary_vi=summary_vi,
-            summary_en=summary_en,
-            body_vi="(markdown)",
-            body_html_vi=body_html_vi,
-            body_html_en=body_html_en,
-            urgency="normal",
-            pinned=False,
-            state="published",
-            version=1,
-            created_at=utcnow(),
-            updated_at=utcnow(),
-        )
     )
