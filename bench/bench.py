@@ -295,6 +295,15 @@ class Server:
                 user, system = user + int(stat[11]), system + int(stat[12])
         return user, system, workers
 
+    def worker_ticks(self) -> dict[int, int]:
+        """CPU ticks (user + system) of each live worker, by pid."""
+        ticks = {}
+        for pid in self.worker_pids():
+            stat = read_stat(pid)
+            if stat:
+                ticks[pid] = int(stat[11]) + int(stat[12])
+        return ticks
+
     def rss_mb(self) -> float:
         total = 0
         for pid in [self.proc.pid, *self.worker_pids()]:
@@ -414,6 +423,7 @@ def run_wrk(
 
     cpus_before, load_before = cpu_lines(), os.getloadavg()[0]
     user_before, sys_before, workers_before = server.cpu_ticks()
+    worker_ticks_before = server.worker_ticks()
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
@@ -424,6 +434,7 @@ def run_wrk(
     )
     time.sleep(0.05)  # let the last in-flight requests finish on the server
     user_after, sys_after, workers_after = server.cpu_ticks()
+    worker_ticks_after = server.worker_ticks()
     ticks_before, ticks_after = user_before + sys_before, user_after + sys_after
     cpus_after = cpu_lines()
     if done.returncode != 0:
@@ -469,7 +480,18 @@ def run_wrk(
         else None,
         "loadavg_1m_before": round(load_before, 2),
         "worker_restarts": len(set(workers_after) - set(workers_before)),
+        "worker_cpu_shares": worker_cpu_shares(worker_ticks_before, worker_ticks_after),
     }
+
+
+def worker_cpu_shares(before: dict[int, int], after: dict[int, int]) -> list[float]:
+    """Each worker's share of the workers' CPU during a run, largest first: how wrk's connections were
+    spread. A gthread worker keeps the connections it accepts, so [1.0, 0.0] means all on one worker; an
+    uneven split such as [0.75, 0.25] puts the busier worker's clients behind a queue three times as long
+    as the other's, while both share the one CPU."""
+    used = {pid: ticks - before.get(pid, 0) for pid, ticks in after.items()}
+    total = sum(used.values())
+    return sorted((round(ticks / total, 2) for ticks in used.values()), reverse=True) if total else []
 
 
 def measure(args, server: Server, path: str, vary=None) -> dict:
@@ -1043,6 +1065,14 @@ def print_table(document: dict) -> None:
                 f"{run['server_cpu_other_util']:.0%}, "
                 f"wrk {run['client_wrk_cpu_util']:.0%} of the client CPU, "
                 f"worker restarts {run['worker_restarts']}"
+            )
+    for label, name, run in runs:
+        shares = run.get("worker_cpu_shares") or []
+        if len(shares) > 1 and shares[1] > 0.05:
+            split = " / ".join(f"{share:.0%}" for share in shares)
+            print(
+                f"note: {label} ({name}): wrk's connections were split between the workers (CPU {split}); "
+                "see 'Reading latency' in bench/README.md"
             )
     shared = [run["client_cpu_other_util"] or 0 for _, _, run in runs]
     if shared and max(shared) > 0.5:

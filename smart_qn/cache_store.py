@@ -12,6 +12,9 @@ _EXTENSION = "smart_qn.cache_store"
 # Incremented by every commit that changes content (see smart_qn.api.http): whatever is derived from
 # content and kept between requests is keyed on it.
 GENERATION_KEY = "content-generation"
+# In a session's `info` (set by smart_qn.api.http): the session has flushed content changes it has not yet
+# committed, which nothing kept between requests reflects.
+UNCOMMITTED_CONTENT = "uncommitted_content"
 
 
 class MemoryStore:

@@ -25,7 +25,7 @@ from smart_qn.accounts.organizations import OrganizationKind
 from smart_qn.api import references
 from smart_qn.cache_store import MemoryStore
 from smart_qn.config import bundled_dir
-from smart_qn.content import demo
+from smart_qn.content import demo, search
 from smart_qn.extensions import Session, db, huey, limiter
 from tests import factories
 
@@ -122,8 +122,10 @@ def _transaction(request):
     app = request.getfixturevalue("app")
     app.extensions["smart_qn.cache_store"] = MemoryStore()
     # Each test's store starts at content generation 0, and a rolled-back test's row ids come back with
-    # other names: the process's maps of names must not outlive the test that filled them.
+    # other names: what the process keeps of content (maps of names, the snapshot that services and
+    # indicators are searched in) must not outlive the test that filled it.
     references.forget()
+    search.forget_snapshots()
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

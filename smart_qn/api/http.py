@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.http import parse_etags
 
-from smart_qn.cache_store import GENERATION_KEY, content_generation, store
+from smart_qn.cache_store import GENERATION_KEY, UNCOMMITTED_CONTENT, content_generation, store
 from smart_qn.compression import choose_encoding, compress
 from smart_qn.content.notices import next_visibility_change
 from smart_qn.i18n import choose_language, current_language
@@ -224,13 +224,13 @@ def _next_visibility_change(now: datetime) -> datetime | None:
 def _note_content_change(session: Session, _context) -> None:
     changed = (*session.new, *session.dirty, *session.deleted)
     if any(getattr(row, "__tablename__", None) in CONTENT_TABLES for row in changed):
-        session.info["content_changed"] = True
+        session.info[UNCOMMITTED_CONTENT] = True
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_bulk_content_change(state) -> None:
     if (state.is_insert or state.is_update or state.is_delete) and _touches_content(state.statement):
-        state.session.info["content_changed"] = True
+        state.session.info[UNCOMMITTED_CONTENT] = True
 
 
 def _touches_content(statement) -> bool:
@@ -240,10 +240,10 @@ def _touches_content(statement) -> bool:
 
 @event.listens_for(Session, "after_commit")
 def _invalidate_responses(session: Session) -> None:
-    if session.info.pop("content_changed", False) and has_app_context():
+    if session.info.pop(UNCOMMITTED_CONTENT, False) and has_app_context():
         store().increment(GENERATION_KEY)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_uncommitted_change(session: Session) -> None:
-    session.info.pop("content_changed", None)
+    session.info.pop(UNCOMMITTED_CONTENT, None)

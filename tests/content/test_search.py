@@ -10,6 +10,7 @@ from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from smart_qn import create_app
+from smart_qn.cache_store import UNCOMMITTED_CONTENT
 from smart_qn.content import search
 from smart_qn.content.markdown import render_markdown
 from smart_qn.content.notices import live_notices
@@ -214,6 +215,110 @@ def test_an_indicator_is_found_by_its_code(make):
 
     for text in ("ZQH_GROWTH", "zqh"):
         assert [hit.row.code for hit in search.search(SearchQuery.parse(text)).hits] == [indicator.code]
+
+
+# Services and indicators are ranked in the process, from a snapshot of committed content.
+
+SNAPSHOT_QUERIES = (
+    "dich vu cong",
+    "khai sinh",
+    "Đăng ký",
+    "dang ky khai sinh",
+    "bảo hiểm",
+    "bao hiem y te",
+    "cap lai",
+    "giay phep",
+    "ho ngheo",
+    "tỷ lệ",
+    "ty le ho",
+    "grdp",
+    "GRDP_GROWTH",
+    "thu nhap binh quan",
+    "Quảng Nam",
+    "so",
+    "t",
+    "xã",
+    "2024",
+    "zzzqqq",
+)
+
+
+def ranked_in_sql(query: SearchQuery, **kwargs):
+    """The search as it is ranked by the database: a session with uncommitted content changes ranks there."""
+    db.session.info[UNCOMMITTED_CONTENT] = True
+    try:
+        return search.search(query, **kwargs)
+    finally:
+        db.session.info.pop(UNCOMMITTED_CONTENT)
+
+
+def identities(results) -> list[tuple]:
+    return [(hit.kind, hit.row.id, hit.row._mapping.get("code"), hit.score) for hit in results.hits]
+
+
+@pytest.mark.parametrize("text", SNAPSHOT_QUERIES)
+def test_services_and_indicators_rank_in_the_process_as_in_the_database(app, text):
+    query = SearchQuery.parse(text)
+    kinds = [Kind.SERVICE, Kind.INDICATOR]
+
+    for offset, limit in ((0, 200), (0, 20), (5, 7)):
+        in_process = search.search(query, kinds=kinds, offset=offset, limit=limit)
+        in_sql = ranked_in_sql(query, kinds=kinds, offset=offset, limit=limit)
+
+        assert identities(in_process) == identities(in_sql), (text, offset, limit)
+        assert in_process.total == in_sql.total
+        assert [hit.row._mapping["name_vi"] for hit in in_process.hits] == [
+            hit.row._mapping["name_vi"] for hit in in_sql.hits
+        ]
+
+
+def test_the_snapshot_is_read_once_per_content_generation(app, make):
+    statements = []
+
+    def note(*args):
+        statements.append(args[2])
+
+    query = SearchQuery.parse("khai sinh")
+    search.search(query, kinds=[Kind.SERVICE, Kind.INDICATOR])
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        search.search(query, kinds=[Kind.SERVICE, Kind.INDICATOR])
+        search.search(SearchQuery.parse("grdp"), kinds=[Kind.SERVICE, Kind.INDICATOR])
+        assert statements == []
+
+        make.service(name_vi="Thủ tục Zqs")
+        db.session.commit()  # a committed content change moves the generation
+        found = search.search(SearchQuery.parse("zqs"), kinds=[Kind.SERVICE])
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+
+    assert [hit.row.name_vi for hit in found.hits] == ["Thủ tục Zqs"]
+    assert any("service_link" in statement for statement in statements)
+
+
+def test_a_session_sees_its_own_uncommitted_services(make):
+    search.search(SearchQuery.parse("zqt"))  # takes the snapshot
+    service = make.service(name_vi="Thủ tục Zqt")
+
+    assert [hit.row.id for hit in search.search(SearchQuery.parse("zqt")).hits] == [service.id]
+
+
+def test_a_change_this_process_was_not_told_of_shows_once_the_snapshot_is_too_old(app, make):
+    service = make.service(name_vi="Thủ tục Zqu")
+    db.session.commit()
+    query = SearchQuery.parse("zqu")
+    assert [hit.row.id for hit in search.search(query).hits] == [service.id]
+    # Another instance unpublishes it: this process's generation does not move.
+    db.session.connection().exec_driver_sql(
+        f"UPDATE service_link SET published = false WHERE id = {service.id}"
+    )
+
+    assert [hit.row.id for hit in search.search(query).hits] == [service.id]
+    app.config["RESPONSE_CACHE_TTL"], ttl = 0, app.config["RESPONSE_CACHE_TTL"]
+    try:
+        assert search.search(query).hits == []
+    finally:
+        app.config["RESPONSE_CACHE_TTL"] = ttl
 
 
 def test_pages_follow_the_ranking(make):
