@@ -499,10 +499,10 @@ _KIND_ORDER = {kind: position for position, kind in enumerate((Kind.SERVICE, Kin
 
 # Services and indicators are a few dozen rows that every search looks through and that rarely change: they
 # are ranked in the process, from a snapshot of what their search reads taken in each kind's order, instead
-# of by two more statements (a third of a search's cost). The ranking is `_ranking`'s (a test compares the
-# two on every row and many queries). A snapshot serves until the content generation moves, or for at most
-# RESPONSE_CACHE_TTL (the staleness cached responses are allowed where instances share no Redis); a session
-# holding content changes it has not committed ranks in SQL, so that it sees them.
+# of by two more statements (about a tenth of a search's cost). The ranking is `_ranking`'s (a test compares
+# the two on every row and many queries). A snapshot serves until the content generation moves, or for at
+# most RESPONSE_CACHE_TTL (the staleness cached responses are allowed where instances share no Redis); a
+# session holding content changes it has not committed ranks in SQL, so that it sees them.
 IN_PROCESS_KINDS = (Kind.SERVICE, Kind.INDICATOR)
 _SEARCH_COLUMNS = ("search_folded", "search_title_folded", "search_title_accented", "search_accented")
 
@@ -568,11 +568,11 @@ def search(
     if not query.terms:
         return SearchResults(hits=[], total=0)
     values = {**query.bind_values(), "now": now, "wanted": wanted}
-    in_sql = db.session.info.get(UNCOMMITTED_CONTENT, False)
+    uncommitted_changes = db.session.info.get(UNCOMMITTED_CONTENT, False)
     ranked: list[tuple[tuple, Hit]] = []
     total = 0
     for kind in kinds:
-        if kind in IN_PROCESS_KINDS and not in_sql:
+        if kind in IN_PROCESS_KINDS and not uncommitted_changes:
             best, matches = _rank_in_process(kind, query, wanted)
         else:
             connection = db.session.connection()
