@@ -6,6 +6,7 @@ import time
 import pytest
 
 from smart_qn.cache_store import GENERATION_KEY, MemoryStore, RedisStore
+from smart_qn.content.search import SearchQuery, search
 from smart_qn.extensions import db
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -64,6 +65,23 @@ def test_instances_sharing_redis_invalidate_together(app, client, make, monkeypa
 
     assert another_instance.counter(GENERATION_KEY) == generation + 1
     assert client.get(path).get_json()["title"] == "Sau"
+
+
+def test_instances_sharing_redis_search_the_same_services(app, make, monkeypatch, redis_store):
+    monkeypatch.setitem(app.extensions, "smart_qn.cache_store", redis_store)
+    another_instance = RedisStore(REDIS_URL)
+    service = make.service(name_vi="Thủ tục Zqr")
+    db.session.commit()
+    query = SearchQuery.parse("zqr")
+    assert [hit.row.id for hit in search(query).hits] == [service.id]  # and the snapshot is taken
+
+    # Another instance unpublishes the service: its commit moves the generation they share.
+    db.session.connection().exec_driver_sql(
+        f"UPDATE service_link SET published = false WHERE id = {service.id}"
+    )
+    another_instance.increment(GENERATION_KEY)
+
+    assert search(query).hits == []
 
 
 def test_rate_limit_counters_live_in_redis(rate_limited_client, redis_store):
