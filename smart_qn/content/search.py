@@ -529,9 +529,13 @@ def _snapshot() -> _Snapshot:
     key = (id(current_app._get_current_object()), content_generation())
     found = _snapshots.get(key)
     if found is None or time.monotonic() - found.taken_at > current_app.config["RESPONSE_CACHE_TTL"]:
+        # Kept under this generation only if its reads begin after the generation was read: a transaction
+        # begun earlier may still see content older than the generation (a change committed in between).
+        keep = not db.session().in_transaction()
         found = _Snapshot.take()
-        _snapshots.clear()
-        _snapshots[key] = found
+        if keep:
+            _snapshots.clear()
+            _snapshots[key] = found
     return found
 
 
@@ -540,10 +544,12 @@ def forget_snapshots() -> None:
     _snapshots.clear()
 
 
-def _rank_in_process(kind: Kind, query: SearchQuery, wanted: int) -> tuple[list[tuple[int, Row]], int]:
-    """What `_ranking` gives for a kind held in the snapshot: the best `wanted` (raw score, row) and the
-    count of the candidates (the first MAX_CANDIDATES matching rows in the kind's order)."""
-    candidates = [row for row in _snapshot().rows[kind] if query.matches_row(row)][:MAX_CANDIDATES]
+def _rank_in_process(
+    rows: Sequence[Row], query: SearchQuery, wanted: int
+) -> tuple[list[tuple[int, Row]], int]:
+    """What `_ranking` gives for a kind from its rows in the snapshot: the best `wanted` (raw score, row)
+    and the count of the candidates (the first MAX_CANDIDATES matching rows in the kind's order)."""
+    candidates = [row for row in rows if query.matches_row(row)][:MAX_CANDIDATES]
     # A stable sort: equal scores keep the kind's order, as `_ranking`'s ORDER BY does.
     scored = sorted(((query.score_row(row), row) for row in candidates), key=lambda pair: -pair[0])
     return scored[:wanted], len(candidates)
@@ -568,12 +574,14 @@ def search(
     if not query.terms:
         return SearchResults(hits=[], total=0)
     values = {**query.bind_values(), "now": now, "wanted": wanted}
-    uncommitted_changes = db.session.info.get(UNCOMMITTED_CONTENT, False)
+    in_process = not db.session.info.get(UNCOMMITTED_CONTENT, False)
+    # Before any statement of this search, so that the snapshot, if taken, can be kept (see `_snapshot`).
+    snapshot = _snapshot() if in_process and any(kind in IN_PROCESS_KINDS for kind in kinds) else None
     ranked: list[tuple[tuple, Hit]] = []
     total = 0
     for kind in kinds:
-        if kind in IN_PROCESS_KINDS and not uncommitted_changes:
-            best, matches = _rank_in_process(kind, query, wanted)
+        if snapshot is not None and kind in IN_PROCESS_KINDS:
+            best, matches = _rank_in_process(snapshot.rows[kind], query, wanted)
         else:
             connection = db.session.connection()
             rows = connection.execute(_ranking(kind, len(query.terms), connection.dialect.name), values).all()

@@ -296,6 +296,27 @@ def test_the_snapshot_is_read_once_per_content_generation(app, make):
     assert any("service_link" in statement for statement in statements)
 
 
+def test_a_snapshot_taken_in_a_transaction_begun_before_the_search_is_not_kept(app):
+    statements = []
+
+    def note(*args):
+        statements.append(args[2])
+
+    db.session.execute(sa.select(1))  # what was read before may be older than the generation read next
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        for _ in range(2):
+            search.search(SearchQuery.parse("khai sinh"), kinds=[Kind.SERVICE])
+        db.session.rollback()
+        for _ in range(2):
+            search.search(SearchQuery.parse("khai sinh"), kinds=[Kind.SERVICE])
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+
+    # Read for each search in the earlier transaction; once in a transaction of its own, then kept.
+    assert sum("FROM service_link" in statement for statement in statements) == 3
+
+
 def test_a_session_sees_its_own_uncommitted_services(make):
     search.search(SearchQuery.parse("zqt"))  # takes the snapshot
     service = make.service(name_vi="Thủ tục Zqt")
