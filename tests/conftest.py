@@ -158,6 +158,22 @@ def alembic_config() -> Config:
 
 
 @contextlib.contextmanager
+def recorded_statements():
+    """The SQL statements the test's connection runs inside the block, as a list filled as they run."""
+    statements = []
+
+    def record(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    connection = db.session.get_bind()
+    sa.event.listen(connection, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(connection, "before_cursor_execute", record)
+
+
+@contextlib.contextmanager
 def throwaway_postgres_database(prefix: str):
     """The URL of a new database on TEST_DATABASE_URL's server, dropped afterwards."""
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"

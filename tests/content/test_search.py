@@ -28,7 +28,7 @@ from smart_qn.content.search import (
 from smart_qn.dbtypes import utcnow
 from smart_qn.extensions import db
 from smart_qn.text import fold_vi
-from tests.conftest import alembic_config
+from tests.conftest import alembic_config, recorded_statements
 from tests.factories import NOT_LIVE
 
 # Each vowel with no tone mark, then huyền, sắc, hỏi, ngã, nặng.
@@ -273,15 +273,9 @@ def test_services_and_indicators_rank_in_the_process_as_in_the_database(app, tex
 
 
 def test_the_snapshot_is_read_once_per_content_generation(app, make):
-    statements = []
-
-    def note(*args):
-        statements.append(args[2])
-
     query = SearchQuery.parse("khai sinh")
     search.search(query, kinds=[Kind.SERVICE, Kind.INDICATOR])
-    sa.event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with recorded_statements() as statements:
         search.search(query, kinds=[Kind.SERVICE, Kind.INDICATOR])
         search.search(SearchQuery.parse("grdp"), kinds=[Kind.SERVICE, Kind.INDICATOR])
         assert statements == []
@@ -289,29 +283,19 @@ def test_the_snapshot_is_read_once_per_content_generation(app, make):
         make.service(name_vi="Thủ tục Zqs")
         db.session.commit()  # a committed content change moves the generation
         found = search.search(SearchQuery.parse("zqs"), kinds=[Kind.SERVICE])
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", note)
 
     assert [hit.row.name_vi for hit in found.hits] == ["Thủ tục Zqs"]
     assert any("service_link" in statement for statement in statements)
 
 
 def test_a_snapshot_taken_in_a_transaction_begun_before_the_search_is_not_kept(app):
-    statements = []
-
-    def note(*args):
-        statements.append(args[2])
-
     db.session.execute(sa.select(1))  # what was read before may be older than the generation read next
-    sa.event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with recorded_statements() as statements:
         for _ in range(2):
             search.search(SearchQuery.parse("khai sinh"), kinds=[Kind.SERVICE])
         db.session.rollback()
         for _ in range(2):
             search.search(SearchQuery.parse("khai sinh"), kinds=[Kind.SERVICE])
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", note)
 
     # Read for each search in the earlier transaction; once in a transaction of its own, then kept.
     assert sum("FROM service_link" in statement for statement in statements) == 3

@@ -1,12 +1,12 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event
 
 from smart_qn.content.indicators import IndicatorReporter, ValueStatus
 from smart_qn.content.periods import Frequency, Period
 from smart_qn.extensions import db
 from smart_qn.reporting.freshness import FreshnessStatus, assess, expected_period, freshness_report
+from tests.conftest import recorded_statements
 
 UNITS_AS_OF = date(2024, 12, 31)
 
@@ -153,17 +153,8 @@ def test_an_earlier_report_ignores_figures_published_after_it(app, make):
 
 
 def count_queries(action) -> int:
-    statements = []
-
-    def record(*_args):
-        statements.append(1)
-
-    engine = db.session.get_bind()
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         action()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     return len(statements)
 
 
