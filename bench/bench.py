@@ -283,26 +283,18 @@ class Server:
                     pids.append(int(entry))
         return sorted(pids)
 
-    def cpu_ticks(self) -> tuple[int, int, list[int]]:
+    def cpu_ticks(self) -> tuple[int, int, dict[int, int]]:
         """User and system CPU ticks of the master (with its reaped children: a worker that exits
-        mid-run still counts) plus those of the live workers; and the workers' pids."""
+        mid-run still counts) plus those of the live workers; and each live worker's ticks, by pid."""
         master = read_stat(self.proc.pid)
         user, system = int(master[11]) + int(master[13]), int(master[12]) + int(master[14])
-        workers = self.worker_pids()
-        for pid in workers:
-            stat = read_stat(pid)
-            if stat:
-                user, system = user + int(stat[11]), system + int(stat[12])
-        return user, system, workers
-
-    def worker_ticks(self) -> dict[int, int]:
-        """CPU ticks (user + system) of each live worker, by pid."""
-        ticks = {}
+        workers = {}
         for pid in self.worker_pids():
             stat = read_stat(pid)
             if stat:
-                ticks[pid] = int(stat[11]) + int(stat[12])
-        return ticks
+                user, system = user + int(stat[11]), system + int(stat[12])
+                workers[pid] = int(stat[11]) + int(stat[12])
+        return user, system, workers
 
     def rss_mb(self) -> float:
         total = 0
@@ -423,7 +415,6 @@ def run_wrk(
 
     cpus_before, load_before = cpu_lines(), os.getloadavg()[0]
     user_before, sys_before, workers_before = server.cpu_ticks()
-    worker_ticks_before = server.worker_ticks()
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
@@ -434,7 +425,6 @@ def run_wrk(
     )
     time.sleep(0.05)  # let the last in-flight requests finish on the server
     user_after, sys_after, workers_after = server.cpu_ticks()
-    worker_ticks_after = server.worker_ticks()
     ticks_before, ticks_after = user_before + sys_before, user_after + sys_after
     cpus_after = cpu_lines()
     if done.returncode != 0:
@@ -480,7 +470,7 @@ def run_wrk(
         else None,
         "loadavg_1m_before": round(load_before, 2),
         "worker_restarts": len(set(workers_after) - set(workers_before)),
-        "worker_cpu_shares": worker_cpu_shares(worker_ticks_before, worker_ticks_after),
+        "worker_cpu_shares": worker_cpu_shares(workers_before, workers_after),
     }
 
 
